@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# tests/run.sh — runs every test suite and ends with one closing line,
+# "N passed, N failed". Unit tests are cmocka binaries in $BUILD/tests/, each
+# run in its own process; integration and browser tests are Node test files
+# (node --test) that start real `prep` processes on loopback ports.
+# ONLY=unit|integration|browser limits the run to one suite.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export PREP_BIN="$PWD/$BUILD/prep"
+passed=0 failed=0
+failures=()
+
+run_unit() {
+  for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1); rc=$?
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+    p=${p:-0}; f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ "$f" -ne 0 ]; then
+      failures+=("$(basename "$t")"); printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' >&2
+    fi
+    printf '  unit %-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
+  done
+}
+
+run_node() { # $1 = suite name, $2 = directory
+  local files=("$2"/*.test.mjs)
+  [ -e "${files[0]}" ] || return 0
+  out=$(node --test --test-concurrency=1 --test-reporter=tap "${files[@]}" 2>&1); rc=$?
+  p=$(printf '%s\n' "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1)
+  f=$(printf '%s\n' "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$f" -ne 0 ]; then failures+=("$1"); printf '%s\n' "$out" | grep -E -v '^ *(ok|# Subtest)' | tail -80 >&2; fi
+  printf '  %-33s %3d passed, %d failed\n' "$1" "$p" "$f"
+}
+
+case "${ONLY:-all}" in
+  unit) run_unit ;;
+  integration) run_node integration tests/integration ;;
+  browser) run_node browser tests/browser ;;
+  all) run_unit; run_node integration tests/integration ;;
+esac
+[ ${#failures[@]} -eq 0 ] || echo "failing: ${failures[*]}" >&2
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
