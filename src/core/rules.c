@@ -79,10 +79,14 @@ int prep_sin_acta_from_codigo(const char *codigo)
 const char *prep_rules_observaciones(const prep_rule_result *r, char *buf, size_t cap)
 {
     size_t len = 0;
-    buf[0] = '\0';
+    if (cap)
+        buf[0] = '\0';
+    /* Past the end of buf only measure (snprintf(NULL, 0)): never form a
+     * pointer beyond the buffer. */
 #define ADD(text)                                                                            \
     do {                                                                                     \
-        int n_ = snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", len ? ", " : "", text); \
+        int n_ = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "%s%s",   \
+                          len ? ", " : "", text);                                            \
         len += n_ > 0 ? (size_t)n_ : 0;                                                      \
     } while (0)
     if (r->obs & PREP_OBS_SIN_ACTA) {

@@ -76,7 +76,8 @@ size_t prep_vals_encode(const prep_val *v, int nfields, char *buf, size_t cap)
     if (cap)
         buf[0] = '\0';
     for (int i = 0; i < nfields; i++) {
-        int n = snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", i ? "," : "",
+        int n = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "%s%s",
+                         i ? "," : "",
                          prep_val_fmt(v[i], tmp));
         len += (size_t)n;
     }
