@@ -72,28 +72,38 @@ void prep_time_fmt_iso(prep_time t, char *buf)
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* 1 when s has exactly the shape of pat, where '9' stands for a digit. */
+static int shape(const char *s, const char *pat)
+{
+    for (; *pat; s++, pat++)
+        if (*pat == '9' ? (*s < '0' || *s > '9') : *s != *pat)
+            return 0;
+    return *s == '\0';
+}
+
 int prep_time_parse(const char *s, prep_time *out)
 {
-    int d, mo, y, h, mi, sec = 0, n = 0;
-    if (sscanf(s, "%2d/%2d/%4d %2d:%2d%n", &d, &mo, &y, &h, &mi, &n) == 5 ||
-        sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5) {
-        if (s[n] == ':') {
-            int m = 0;
-            if (sscanf(s + n, ":%2d%n", &sec, &m) != 1)
-                return -1;
-            n += m;
-        }
-        if (s[n] != '\0')
-            return -1;
-    } else {
+    /* Fixed-width fields only: sscanf alone would also take signs, spaces,
+     * one-digit fields and a missing separator. */
+    int d, mo, y, h, mi, sec = 0;
+    if (!s)
         return -1;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1970)
+    if (shape(s, "99/99/9999 99:99") || shape(s, "99/99/9999 99:99:99"))
+        sscanf(s, "%2d/%2d/%4d %2d:%2d:%2d", &d, &mo, &y, &h, &mi, &sec);
+    else if (shape(s, "9999-99-99 99:99") || shape(s, "9999-99-99 99:99:99"))
+        sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec);
+    else
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 || y < 1970)
         return -1;
     struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
                     .tm_hour = h, .tm_min = mi, .tm_sec = sec};
     time_t t = timegm(&tm);
-    if (t == (time_t)-1)
+    /* timegm normalises 31/02 to 02/03: a date that does not come back as
+     * written does not exist. */
+    struct tm back;
+    gmtime_r(&t, &back);
+    if (back.tm_mday != d || back.tm_mon != mo - 1)
         return -1;
     *out = ((prep_time)t - PREP_TZ_OFFSET_S) * 1000;
     return 0;
