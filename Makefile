@@ -2,6 +2,7 @@
 # `make SAN=1 test` does the same under AddressSanitizer + UBSan (build-san/).
 # Sources are picked up by wildcard: adding a file to a src/ folder needs no edit here.
 
+.DEFAULT_GOAL := all
 SAN ?= 0
 ifeq ($(SAN),1)
 BUILD ?= build-san
@@ -35,6 +36,16 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+# The source commit is embedded in the binary (prep version); a stamp file
+# rebuilds version.o only when the commit changes.
+PREP_COMMIT := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- src 2>/dev/null || echo -dirty)
+$(BUILD)/commit.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREP_COMMIT)' | cmp -s - $@ || echo '$(PREP_COMMIT)' > $@
+$(BUILD)/src/util/version.o: $(BUILD)/commit.stamp
+$(BUILD)/src/util/version.o: override CFLAGS += -DPREP_COMMIT='"$(PREP_COMMIT)"'
+FORCE:
 
 .PHONY: all test test-unit test-integration bench coverage clean
 all: $(BUILD)/prep
