@@ -63,12 +63,13 @@ int sq_user_get(prep_store *, int64_t, prep_user *, prep_err *);
 int sq_user_find(prep_store *, const char *, prep_user *, prep_err *);
 int sq_user_update(prep_store *, const prep_user *, prep_err *);
 int sq_user_iter(prep_store *, prep_user_cb, void *, prep_err *);
-int sq_session_put(prep_store *, const char *, int64_t, prep_time, prep_err *);
-int sq_session_get(prep_store *, const char *, int64_t *, prep_time *, prep_err *);
+int sq_session_put(prep_store *, const char *, int64_t, prep_time, const char *, prep_err *);
+int sq_session_get(prep_store *, const char *, int64_t *, prep_time *, char[64], prep_err *);
 int sq_session_delete(prep_store *, const char *, prep_err *);
 int sq_lease_next(prep_store *, prep_fase, int64_t, int, int, prep_time, prep_time, int *, int *,
                   prep_err *);
 int sq_lease_release(prep_store *, int, int, int64_t, prep_err *);
+int sq_lease_get(prep_store *, int, int, int64_t *, prep_time *, prep_err *);
 int sq_idem_get(prep_store *, const char *, int *, char **, prep_err *);
 int sq_idem_put(prep_store *, const char *, int, const char *, prep_err *);
 int sq_corte_add(prep_store *, const prep_corte_info *, prep_err *);

@@ -73,6 +73,9 @@ static const char *const migrations[] = {
     "CREATE TABLE fuera_catalogo(id INTEGER PRIMARY KEY, eleccion INTEGER NOT NULL,"
     "  identificacion TEXT NOT NULL, at INTEGER NOT NULL, usuario INTEGER NOT NULL,"
     "  catd INTEGER NOT NULL, corte INTEGER NOT NULL DEFAULT 0);",
+    /* 2: the workstation named at login, so every request's bitácora entry
+     * can say where it came from. */
+    "ALTER TABLE sesion ADD COLUMN estacion TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

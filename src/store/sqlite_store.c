@@ -256,6 +256,7 @@ static const prep_store_vt sqlite_vt = {
     .session_delete = sq_session_delete,
     .lease_next = sq_lease_next,
     .lease_release = sq_lease_release,
+    .lease_get = sq_lease_get,
     .idem_get = sq_idem_get,
     .idem_put = sq_idem_put,
     .corte_add = sq_corte_add,

@@ -118,23 +118,28 @@ int sq_user_iter(prep_store *st, prep_user_cb cb, void *ctx, prep_err *err)
 }
 
 int sq_session_put(prep_store *st, const char *token_sha, int64_t user, prep_time expires,
-                   prep_err *err)
+                   const char *estacion, prep_err *err)
 {
     prep_sqlite *s = SQ(st);
-    sqlite3_stmt *q = sq_stmt(s, "INSERT OR REPLACE INTO sesion VALUES(?1, ?2, ?3)", err);
+    sqlite3_stmt *q = sq_stmt(s,
+                              "INSERT OR REPLACE INTO sesion(token_sha, usuario, expira, estacion)"
+                              " VALUES(?1, ?2, ?3, ?4)",
+                              err);
     if (!q)
         return -1;
     sqlite3_bind_text(q, 1, token_sha, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, user);
     sqlite3_bind_int64(q, 3, expires);
+    sqlite3_bind_text(q, 4, estacion ? estacion : "", -1, SQLITE_STATIC);
     return sq_done(s, q, err, "write session");
 }
 
 int sq_session_get(prep_store *st, const char *token_sha, int64_t *user, prep_time *expires,
-                   prep_err *err)
+                   char estacion[64], prep_err *err)
 {
     prep_sqlite *s = SQ(st);
-    sqlite3_stmt *q = sq_stmt(s, "SELECT usuario, expira FROM sesion WHERE token_sha = ?1", err);
+    sqlite3_stmt *q =
+        sq_stmt(s, "SELECT usuario, expira, estacion FROM sesion WHERE token_sha = ?1", err);
     if (!q)
         return -1;
     sqlite3_bind_text(q, 1, token_sha, -1, SQLITE_STATIC);
@@ -142,6 +147,8 @@ int sq_session_get(prep_store *st, const char *token_sha, int64_t *user, prep_ti
     if (rc == SQLITE_ROW) {
         *user = sqlite3_column_int64(q, 0);
         *expires = sqlite3_column_int64(q, 1);
+        if (estacion)
+            sq_copy(estacion, 64, q, 2);
     }
     sqlite3_reset(q);
     if (rc == SQLITE_ROW)

@@ -93,6 +93,26 @@ int sq_lease_release(prep_store *st, int e, int c, int64_t user, prep_err *err)
     return sq_done(s, q, err, "release lease");
 }
 
+int sq_lease_get(prep_store *st, int e, int c, int64_t *user, prep_time *until, prep_err *err)
+{
+    prep_sqlite *s = SQ(st);
+    sqlite3_stmt *q = sq_stmt(
+        s, "SELECT lease_user, lease_until FROM acta WHERE eleccion = ?1 AND casilla = ?2", err);
+    if (!q)
+        return -1;
+    sqlite3_bind_int(q, 1, e);
+    sqlite3_bind_int(q, 2, c);
+    *user = 0;
+    *until = 0;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *user = sqlite3_column_int64(q, 0);
+        *until = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_fail(s, err, "read lease");
+}
+
 int sq_idem_get(prep_store *st, const char *key, int *status, char **body, prep_err *err)
 {
     prep_sqlite *s = SQ(st);

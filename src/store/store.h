@@ -121,16 +121,19 @@ typedef struct prep_store_vt {
     int (*user_find)(prep_store *, const char *nombre, prep_user *, prep_err *);
     int (*user_update)(prep_store *, const prep_user *, prep_err *);
     int (*user_iter)(prep_store *, prep_user_cb, void *ctx, prep_err *);
+    /* estacion: the workstation named at login (written into the bitácora). */
     int (*session_put)(prep_store *, const char *token_sha, int64_t user, prep_time expires,
-                       prep_err *);
+                       const char *estacion, prep_err *);
     int (*session_get)(prep_store *, const char *token_sha, int64_t *user, prep_time *expires,
-                       prep_err *);
+                       char estacion[64], prep_err *);
     int (*session_delete)(prep_store *, const char *token_sha, prep_err *);
     /* Work queues: lease the oldest acta of the phase that this user may take
      * (not leased by someone else, not already captured by this user); 1 if none. */
     int (*lease_next)(prep_store *, prep_fase, int64_t user, int eleccion, int catd,
                       prep_time now, prep_time until, int *e, int *c, prep_err *);
     int (*lease_release)(prep_store *, int e, int c, int64_t user, prep_err *);
+    /* Who holds the acta's lease and until when (0, 0 if none or never stored). */
+    int (*lease_get)(prep_store *, int e, int c, int64_t *user, prep_time *until, prep_err *);
     /* Idempotency: the stored reply of a request key; get returns 1 if absent. */
     int (*idem_get)(prep_store *, const char *key, int *status, char **body, prep_err *);
     int (*idem_put)(prep_store *, const char *key, int status, const char *body, prep_err *);
