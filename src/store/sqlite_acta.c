@@ -16,6 +16,7 @@
 
 static void row_to_acta(sqlite3_stmt *q, prep_acta *a)
 {
+    memset(a, 0, sizeof *a);
     a->eleccion = sqlite3_column_int(q, 0);
     a->casilla = sqlite3_column_int(q, 1);
     a->estado = (prep_estado)sqlite3_column_int(q, 2);
