@@ -47,26 +47,38 @@ $(BUILD)/src/util/version.o: $(BUILD)/commit.stamp
 $(BUILD)/src/util/version.o: override CFLAGS += -DPREP_COMMIT='"$(PREP_COMMIT)"'
 FORCE:
 
-.PHONY: all test test-unit test-integration bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcsD $@ $^
+	@rm -f $@ && ar rcsD $@ $^
 
 $(BUILD)/prep: $(CLI_OBJ) $(BUILD)/libprep.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libprep.a $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libprep.a $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libprep.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libprep.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libprep.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 test: all $(UNIT_BIN)
 	BUILD=$(BUILD) tests/run.sh
+
+# The README's test command: every suite on the normal build and again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, one closing line for both.
+check:
+	$(MAKE) all-tests
+	$(MAKE) SAN=1 all-tests
+	BUILDS="build build-san" tests/run.sh
+
+all-tests: all $(UNIT_BIN)
 
 test-unit: all $(UNIT_BIN)
 	BUILD=$(BUILD) ONLY=unit tests/run.sh

@@ -3,11 +3,12 @@
 # "N passed, N failed". Unit tests are cmocka binaries in $BUILD/tests/, each
 # run in its own process; integration and browser tests are Node test files
 # (node --test) that start real `prep` processes on loopback ports.
-# ONLY=unit|integration|browser limits the run to one suite.
+# ONLY=unit|integration|browser limits the run to one suite; BUILDS="build
+# build-san" runs everything once per build (the sanitizer build included)
+# and still prints a single closing line.
 set -u
 cd "$(dirname "$0")/.."
-BUILD=${BUILD:-build}
-export PREP_BIN="$PWD/$BUILD/prep"
+BUILDS=${BUILDS:-${BUILD:-build}}
 passed=0 failed=0
 failures=()
 
@@ -21,7 +22,7 @@ run_unit() {
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     passed=$((passed + p)); failed=$((failed + f))
     if [ "$f" -ne 0 ]; then
-      failures+=("$(basename "$t")"); printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' >&2
+      failures+=("$BUILD/$(basename "$t")"); printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' >&2
     fi
     printf '  unit %-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
   done
@@ -40,12 +41,16 @@ run_node() { # $1 = suite name, $2 = directory
   printf '  %-33s %3d passed, %d failed\n' "$1" "$p" "$f"
 }
 
-case "${ONLY:-all}" in
-  unit) run_unit ;;
-  integration) run_node integration tests/integration ;;
-  browser) run_node browser tests/browser ;;
-  all) run_unit; run_node integration tests/integration ;;
-esac
+for BUILD in $BUILDS; do
+  export PREP_BIN="$PWD/$BUILD/prep" PREP_BUILD="$BUILD"
+  echo "== $BUILD"
+  case "${ONLY:-all}" in
+    unit) run_unit ;;
+    integration) run_node "integration ($BUILD)" tests/integration ;;
+    browser) run_node "browser ($BUILD)" tests/browser ;;
+    all) run_unit; run_node "integration ($BUILD)" tests/integration ;;
+  esac
+done
 [ ${#failures[@]} -eq 0 ] || echo "failing: ${failures[*]}" >&2
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
