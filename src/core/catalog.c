@@ -213,9 +213,12 @@ static int finish_eleccion(prep_catalog *cat, int e, prep_err *err)
     if (el->ncols <= 0 || el->ncols > PREP_MAX_COLS)
         return prep_fail(err, PREP_E_INVALID, "election %s: %d vote columns (1..%d allowed)",
                          el->codigo, el->ncols, PREP_MAX_COLS);
+    if (el->ncoaliciones < 0 || el->ncoaliciones > PREP_MAX_COALICIONES)
+        return prep_fail(err, PREP_E_INVALID, "election %s: %d coalitions (0..%d allowed)",
+                         el->codigo, el->ncoaliciones, PREP_MAX_COALICIONES);
     for (int i = 0; i < el->ncols; i++) {
         const prep_columna *c = &el->cols[i];
-        if (c->coalicion >= el->ncoaliciones)
+        if (c->coalicion < -1 || c->coalicion >= el->ncoaliciones)
             return prep_fail(err, PREP_E_INVALID, "election %s: column %s names no coalition",
                              el->codigo, c->nombre);
         if (c->tipo == PREP_COL_COMBINACION && c->coalicion < 0)
@@ -226,6 +229,18 @@ static int finish_eleccion(prep_catalog *cat, int e, prep_err *err)
             if (strcmp(el->cols[j].nombre, c->nombre) == 0)
                 return prep_fail(err, PREP_E_INVALID, "election %s: column %s appears twice",
                                  el->codigo, c->nombre);
+    }
+    for (int k = 0; k < el->ncoaliciones; k++) {
+        const prep_coalicion *co = &el->coaliciones[k];
+        if (co->npartidos < 2 || co->npartidos > PREP_MAX_PARTIDOS_COAL)
+            return prep_fail(err, PREP_E_INVALID, "election %s: coalition %s has %d parties",
+                             el->codigo, co->codigo, co->npartidos);
+        for (int p = 0; p < co->npartidos; p++)
+            if (co->partidos[p] < 0 || co->partidos[p] >= el->ncols ||
+                el->cols[co->partidos[p]].tipo != PREP_COL_PARTIDO)
+                return prep_fail(err, PREP_E_INVALID,
+                                 "election %s: coalition %s names a column that is not a party",
+                                 el->codigo, co->codigo);
     }
     int nu = prep_catalog_nunidades(cat, e);
     if (nu <= 0)
