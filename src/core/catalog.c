@@ -210,6 +210,10 @@ const char *prep_eleccion_tipo_acta(const prep_eleccion *el, const prep_casilla 
 static int finish_eleccion(prep_catalog *cat, int e, prep_err *err)
 {
     prep_eleccion *el = &cat->elecciones[e];
+    if (el->unidad != PREP_UNIDAD_ENTIDAD && el->unidad != PREP_UNIDAD_DISTRITO &&
+        el->unidad != PREP_UNIDAD_DEMARCACION)
+        return prep_fail(err, PREP_E_INVALID, "election %s: unknown unit type %d", el->codigo,
+                         el->unidad);
     if (el->ncols <= 0 || el->ncols > PREP_MAX_COLS)
         return prep_fail(err, PREP_E_INVALID, "election %s: %d vote columns (1..%d allowed)",
                          el->codigo, el->ncols, PREP_MAX_COLS);
@@ -242,14 +246,13 @@ static int finish_eleccion(prep_catalog *cat, int e, prep_err *err)
                                  "election %s: coalition %s names a column that is not a party",
                                  el->codigo, co->codigo);
     }
+    /* Every unit type has at least one unit once the casillas check out
+     * (a casilla needs a sección, a sección a distrito and a demarcación). */
     int nu = prep_catalog_nunidades(cat, e);
-    if (nu <= 0)
-        return prep_fail(err, PREP_E_INVALID, "election %s: its unit type has no units",
-                         el->codigo);
     free(el->aplica);
     el->aplica = calloc((size_t)nu * (size_t)el->ncols, 1);
     if (!el->aplica)
-        return prep_fail(err, PREP_E_NOMEM, "out of memory");
+        return prep_fail(err, PREP_E_NOMEM, "out of memory"); /* LCOV_EXCL_LINE calloc failure is not injected in unit tests */
     qsort(el->candidaturas, (size_t)el->ncandidaturas, sizeof *el->candidaturas, cmp_cand);
     for (int i = 0; i < el->ncandidaturas; i++) {
         const prep_candidatura *k = &el->candidaturas[i];
