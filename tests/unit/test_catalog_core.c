@@ -215,6 +215,8 @@ static void eleccion_twice(prep_catalog *c)
     c->elecciones[1].ncandidaturas = 0;
     c->nelecciones = 2;
 }
+static void unidad_bad(prep_catalog *c) { c->elecciones[0].unidad = 3; }
+static void unidad_neg(prep_catalog *c) { c->elecciones[0].unidad = -1; }
 static void ncols0(prep_catalog *c) { c->elecciones[0].ncols = 0; }
 static void ncols_big(prep_catalog *c) { c->elecciones[0].ncols = PREP_MAX_COLS + 1; }
 static void col_coal_big(prep_catalog *c) { c->elecciones[0].cols[T_MC].coalicion = 1; }
@@ -266,6 +268,8 @@ static void test_finish_rejects(void **state)
         {"CATD 3 of 2", catd_big, "CATD 3"},
         {"casilla twice", casilla_twice, "090100C0100 appears twice"},
         {"election twice", eleccion_twice, "DIP appears twice"},
+        {"unit type 3", unidad_bad, "unknown unit type 3"},
+        {"unit type -1", unidad_neg, "unknown unit type -1"},
         {"0 columns", ncols0, "vote columns"},
         {"too many columns", ncols_big, "vote columns"},
         {"column of coalition 1", col_coal_big, "names no coalition"},

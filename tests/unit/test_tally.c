@@ -237,6 +237,17 @@ static void test_vote_sums(void **state)
     assert_int_equal(v.actas, 3);
 }
 
+static void test_votes_need_values(void **state)
+{
+    (void)state;
+    /* A contabilizada result without values adds nothing (defensive). */
+    prep_votes v;
+    prep_votes_init(&v, T_NCOLS);
+    assert_int_equal(prep_votes_add(&v, NULL, &res[0]), 0);
+    assert_int_equal(v.total, 0);
+    assert_int_equal(v.actas, 0);
+}
+
 static void test_votes_init_clamps(void **state)
 {
     (void)state;
@@ -522,6 +533,13 @@ static void test_candidates_bad_input(void **state)
     assert_int_equal(prep_candidatos_unidad(&cat, -1, 0, &v, &k, &err), -1);
     assert_int_equal(prep_candidatos_unidad(&cat, 0, 2, &v, &k, &err), -1);
     assert_int_equal(prep_candidatos_unidad(&cat, 0, -1, &v, &k, &err), -1);
+    /* A catalog that was never finished has no applicability matrix. */
+    prep_catalog raw;
+    t_catalog_fill(&raw);
+    err.code = PREP_OK;
+    assert_int_equal(prep_candidatos_unidad(&raw, 0, 0, &v, &k, &err), -1);
+    assert_int_equal(err.code, PREP_E_INVALID);
+    prep_catalog_free(&raw);
     prep_votes_init(&v, T_NCOLS - 1);
     err.code = PREP_OK;
     assert_int_equal(prep_candidatos_unidad(&cat, 0, 0, &v, &k, &err), -1);
@@ -539,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_fuera_only_in_registradas),
         cmocka_unit_test(test_sin_acta_counts_as_capturada),
         cmocka_unit_test(test_vote_sums),
+        cmocka_unit_test(test_votes_need_values),
         cmocka_unit_test(test_votes_init_clamps),
         cmocka_unit_test(test_merge_levels),
         cmocka_unit_test(test_merge_mismatch_refused),
