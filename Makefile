@@ -86,10 +86,14 @@ test-unit: all $(UNIT_BIN)
 bench: all
 	BUILD=$(BUILD) bench/run.sh
 
+# Line and branch coverage of src/core from the unit tests. Counters are reset
+# first so a report never mixes runs; BUILD is forced so a BUILD=... given on
+# the command line cannot send the objects elsewhere.
 coverage:
-	$(MAKE) COVERAGE=1 test-unit
+	@find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) COVERAGE=1 BUILD=build-cov test-unit
 	lcov -q --capture --directory build-cov/src/core --rc lcov_branch_coverage=1 -o build-cov/core.info
-	lcov -q --summary build-cov/core.info --rc lcov_branch_coverage=1
+	lcov --summary build-cov/core.info --rc lcov_branch_coverage=1
 	genhtml -q --branch-coverage -o build-cov/html build-cov/core.info
 	@echo "report: build-cov/html/index.html"
 
