@@ -4,8 +4,10 @@
  * freed. Does not touch the database (the store persists what this returns). */
 #include "catalog/catalog_io.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalog/csv_table.h"
 
@@ -844,6 +846,12 @@ static int read_all(reader *r, const char *dir, prep_err *err)
 int prep_catalog_read_dir(const char *dir, prep_catalog *out, prep_err *err)
 {
     prep_catalog_init(out);
+    struct stat sb;
+    if (stat(dir, &sb) < 0)
+        return prep_fail(err, errno == ENOENT ? PREP_E_NOT_FOUND : PREP_E_IO, "%s: %s", dir,
+                         strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return prep_fail(err, PREP_E_INVALID, "%s is not a directory of catálogo files", dir);
     reader *r = calloc(1, sizeof *r);
     if (!r)
         return prep_fail(err, PREP_E_NOMEM, "out of memory reading the catálogo");
