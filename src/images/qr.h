@@ -1,0 +1,25 @@
+/* qr.h — read the QR code printed on an acta from its image (PNG through
+ * cairo's PNG reader, JPEG through libjpeg-turbo, symbols through libzbar),
+ * so an image sent for one casilla whose QR names another is caught before
+ * it becomes anyone's active image. Does not judge the image otherwise. */
+#ifndef PREP_QR_H
+#define PREP_QR_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+#define PREP_QR_MAX_PIXELS 30000000L /* decoded images larger than this are not scanned */
+
+/* Decode every QR symbol; copy the first one's text into text (cap bytes,
+ * truncated). Returns 1 when a QR was found, 0 when none, -1 when the bytes
+ * are not a decodable PNG/JPEG (PREP_E_INVALID) or too large to scan
+ * (PREP_E_TOO_LARGE). */
+int prep_qr_decode(const void *data, size_t len, char *text, size_t cap, prep_err *err);
+
+/* Find a CLAVE_CASILLA (EE SSSS T NN XX: 6 digits, B/C/E/S, 4 digits, not
+ * glued to other letters or digits) in a QR's text: "090123B0100" or
+ * "PREP|JG|090123B0100|..." both give 090123B0100. 0 found, -1 none. */
+int prep_qr_clave(const char *text, char out[12]);
+
+#endif
