@@ -225,7 +225,8 @@ static int on_resuelve(const prep_acta *a, const prep_evento *ev, prep_acta *n, 
 static int on_verifica(const prep_acta *a, const prep_evento *ev, prep_acta *n, prep_efecto *fx,
                        prep_err *err)
 {
-    if (a->estado == PREP_EST_VERIFICADA) {
+    if (a->estado == PREP_EST_VERIFICADA || a->estado == PREP_EST_PUBLICADA) {
+        /* A retried verification, even one that arrives after the corte. */
         fx->noop = 1;
         return 0;
     }

@@ -195,7 +195,7 @@ static void test_every_state_event_pair(void **state)
         [DS] = {NOOP, X, NOOP, AC, PV, PV, X, DG, X, X},
         [PV] = {NOOP, X, NOOP, AC, X, X, VE, DG, X, X},
         [VE] = {NOOP, X, NOOP, X, X, X, NOOP, X, PU, X},
-        [PU] = {NOOP, X, NOOP, X, X, X, X, X, X, PU},
+        [PU] = {NOOP, X, NOOP, X, X, X, NOOP, X, X, PU},
         [SA] = {X, NOOP, DG, X, X, X, X, X, SA, X},
     };
     int checked = 0;
