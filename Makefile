@@ -47,6 +47,9 @@ $(BUILD)/src/util/version.o: $(BUILD)/commit.stamp
 $(BUILD)/src/util/version.o: override CFLAGS += -DPREP_COMMIT='"$(PREP_COMMIT)"'
 FORCE:
 
+# The public site's CSS and script are embedded with .incbin (src/publish/site_assets.c).
+$(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
+
 .PHONY: all check all-tests test test-unit test-integration bench coverage clean
 all: $(BUILD)/prep
 

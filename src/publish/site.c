@@ -1,0 +1,350 @@
+/* site.c — prep_site_write(): resolve the options, build the per-level
+ * tallies once (site_model.c), create the directory tree, then write every
+ * page and JSON document, split over a few worker threads that each take the
+ * next batch of pages (the output does not depend on how many there are).
+ * Files are written, not fsync'd: the corte syncs the finished directory
+ * before it switches `latest` to it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/catalog.h"
+#include "publish/site_internal.h"
+#include "util/version.h"
+
+/* ---- files -------------------------------------------------------------- */
+
+static int write_file(const char *root, const char *rel, const void *data, size_t len,
+                      prep_err *err)
+{
+    char path[4096 + 512];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", path, strerror(errno));
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = errno;
+            close(fd);
+            return prep_fail(err, PREP_E_IO, "cannot write %s: %s", path, strerror(e));
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (close(fd) < 0)
+        return prep_fail(err, PREP_E_IO, "cannot write %s: %s", path, strerror(errno));
+    return 0;
+}
+
+static int make_dir(const char *root, const char *rel, prep_err *err)
+{
+    char path[4096 + 512];
+    if (rel)
+        snprintf(path, sizeof path, "%s/%s", root, rel);
+    else
+        snprintf(path, sizeof path, "%s", root);
+    if (mkdir(path, 0755) < 0 && errno != EEXIST)
+        return prep_fail(err, PREP_E_IO, "cannot create directory %s: %s", path,
+                         strerror(errno));
+    return 0;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static int safe_code(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int resolve(site_ctx *x, const prep_snapshot *snap, const char *outdir,
+                   const prep_site_opts *o, prep_err *err)
+{
+    static const prep_site_opts none;
+    if (!o)
+        o = &none;
+    x->snap = snap;
+    x->cat = snap->cat;
+    if (!x->cat || x->cat->nelecciones <= 0 || x->cat->nentidades <= 0)
+        return prep_fail(err, PREP_E_INVALID, "snapshot has no catalog");
+    if (strlen(outdir) >= sizeof x->outdir)
+        return prep_fail(err, PREP_E_INVALID, "site directory name too long");
+    snprintf(x->outdir, sizeof x->outdir, "%s", outdir);
+    x->imagenes = o->imagenes ? o->imagenes : "../../imagenes/";
+    x->datos = o->datos ? o->datos : "../datos/";
+    x->manifest = o->manifest ? o->manifest : "../MANIFEST";
+    x->firma = o->firma ? o->firma : "../MANIFEST.sig";
+    x->clave_publica = o->clave_publica ? o->clave_publica : "../corte.pub";
+    char stamp[16], min[20];
+    prep_time_fmt_stamp(snap->at, stamp);
+    for (int e = 0; e < x->cat->nelecciones; e++) {
+        const char *code = x->cat->elecciones[e].codigo;
+        if (!safe_code(code))
+            return prep_fail(err, PREP_E_INVALID,
+                             "election code '%s' cannot name a directory of the site", code);
+        if (o->zip[e])
+            snprintf(x->zip[e], sizeof x->zip[e], "%s", o->zip[e]);
+        else
+            snprintf(x->zip[e], sizeof x->zip[e], "%s_PREP_%s_%s.zip", stamp, code,
+                     x->cat->ent_codigo);
+    }
+    if (o->corte_hora) {
+        snprintf(x->corte_hora, sizeof x->corte_hora, "%s", o->corte_hora);
+    } else {
+        prep_time_fmt_min(snap->at, min);
+        snprintf(x->corte_hora, sizeof x->corte_hora, "%s (UTC-6)", min);
+    }
+    prep_time_fmt_iso(snap->at, x->corte_iso);
+    x->proximo_ms = o->proximo;
+    if (o->proximo) {
+        prep_time_fmt_min(o->proximo, min);
+        snprintf(x->proximo_hora, sizeof x->proximo_hora, "%s (UTC-6)", min);
+        prep_time_fmt_iso(o->proximo, x->proximo_iso);
+    }
+    snprintf(x->binario, sizeof x->binario, "%s", o->binario_sha ? o->binario_sha
+                                                                   : prep_binary_sha256());
+    if (o->catalogo_sha)
+        snprintf(x->catalogo, sizeof x->catalogo, "%s", o->catalogo_sha);
+    else
+        prep_catalog_fingerprint(x->cat, x->catalogo);
+    long n = o->hilos > 0 ? o->hilos : sysconf(_SC_NPROCESSORS_ONLN);
+    x->hilos = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    return 0;
+}
+
+/* ---- directory tree ----------------------------------------------------- */
+
+static int tree(const site_ctx *x, prep_err *err)
+{
+    char rel[512];
+    if (make_dir(x->outdir, NULL, err) < 0 || make_dir(x->outdir, "json", err) < 0)
+        return -1;
+    for (int e = 0; e < x->cat->nelecciones; e++) {
+        const site_elec *se = &x->el[e];
+        const char *code = se->el->codigo;
+        for (int j = 0; j < 2; j++) {
+            const char *pre = j ? "json/" : "";
+            snprintf(rel, sizeof rel, "%s%s", pre, code);
+            if (make_dir(x->outdir, rel, err) < 0)
+                return -1;
+            const site_rows *eg = site_ent_geos(x, se);
+            for (int n = 0; n < x->cat->nentidades; n++) {
+                int id = x->cat->entidades[n].id;
+                snprintf(rel, sizeof rel, "%s%s/%02d", pre, code, id);
+                if (make_dir(x->outdir, rel, err) < 0)
+                    return -1;
+                snprintf(rel, sizeof rel, "%s%s/%02d/seccion", pre, code, id);
+                if (make_dir(x->outdir, rel, err) < 0)
+                    return -1;
+                if (eg->off[n + 1] > eg->off[n]) {
+                    snprintf(rel, sizeof rel, "%s%s/%02d/%s", pre, code, id,
+                             site_tipo_slug(se->geo_tipo));
+                    if (make_dir(x->outdir, rel, err) < 0)
+                        return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- pages, in parallel ------------------------------------------------- */
+
+typedef struct {
+    int e, nivel, idx;
+} site_item;
+
+typedef struct {
+    const site_ctx *x;
+    const site_item *items;
+    int nitems;
+    atomic_int next;
+    atomic_int failed;
+    atomic_long archivos;
+    atomic_llong bytes;
+    pthread_mutex_t mu;
+    prep_err err; /* first failure */
+} site_work;
+
+#define BATCH 32
+
+static int one_item(site_work *w, const site_item *it, prep_buf *b, prep_err *err)
+{
+    const site_ctx *x = w->x;
+    const site_elec *se = &x->el[it->e];
+    site_page p;
+    char rel[512];
+    if (site_page_init(x, se, it->nivel, it->idx, &p, err) < 0)
+        return -1;
+    for (int j = 0; j < 2; j++) {
+        prep_buf_reset(b);
+        if (j) {
+            site_json_page(x, &p, b);
+            site_path_json(x, se, it->nivel, it->idx, rel, sizeof rel);
+        } else {
+            site_html_page(x, &p, b);
+            site_path_html(x, se, it->nivel, it->idx, rel, sizeof rel);
+        }
+        if (!prep_buf_ok(b))
+            return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
+        if (write_file(x->outdir, rel, b->data, b->len, err) < 0)
+            return -1;
+        atomic_fetch_add(&w->archivos, 1);
+        atomic_fetch_add(&w->bytes, (long long)b->len);
+    }
+    return 0;
+}
+
+static void *worker(void *arg)
+{
+    site_work *w = arg;
+    prep_buf b;
+    prep_buf_init(&b);
+    prep_err err = {0};
+    for (;;) {
+        int i0 = atomic_fetch_add(&w->next, BATCH);
+        if (i0 >= w->nitems || atomic_load(&w->failed))
+            break;
+        int i1 = i0 + BATCH < w->nitems ? i0 + BATCH : w->nitems;
+        for (int i = i0; i < i1; i++) {
+            if (one_item(w, &w->items[i], &b, &err) < 0) {
+                pthread_mutex_lock(&w->mu);
+                if (!atomic_load(&w->failed))
+                    w->err = err;
+                atomic_store(&w->failed, 1);
+                pthread_mutex_unlock(&w->mu);
+                goto out;
+            }
+        }
+    }
+out:
+    prep_buf_free(&b);
+    return NULL;
+}
+
+static site_item *list_items(const site_ctx *x, int *n)
+{
+    const prep_catalog *cat = x->cat;
+    size_t cap = 0;
+    for (int e = 0; e < cat->nelecciones; e++)
+        cap += 1 + (size_t)cat->nentidades + (size_t)x->el[e].ngeo + (size_t)cat->nsecciones;
+    site_item *it = malloc(sizeof *it * (cap ? cap : 1));
+    if (!it)
+        return NULL;
+    int k = 0;
+    for (int e = 0; e < cat->nelecciones; e++) {
+        const site_elec *se = &x->el[e];
+        if (cat->nentidades > 1)
+            it[k++] = (site_item){e, SITE_NACIONAL, -1};
+        for (int i = 0; i < cat->nentidades; i++)
+            it[k++] = (site_item){e, SITE_ENTIDAD, i};
+        const site_rows *eg = site_ent_geos(x, se);
+        for (int i = 0; i < cat->nentidades; i++)
+            for (int j = eg->off[i]; j < eg->off[i + 1]; j++)
+                it[k++] = (site_item){e, SITE_GEO, eg->idx[j]};
+        for (int s = 0; s < cat->nsecciones; s++)
+            it[k++] = (site_item){e, SITE_SECCION, s};
+    }
+    *n = k;
+    return it;
+}
+
+static int pages(const site_ctx *x, prep_site_stats *st, prep_err *err)
+{
+    site_work w = {.x = x};
+    w.items = list_items(x, &w.nitems);
+    if (!w.items)
+        return prep_fail(err, PREP_E_NOMEM, "out of memory listing the site's pages");
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_t th[8];
+    int started = 0;
+    for (int i = 1; i < x->hilos; i++) {
+        if (pthread_create(&th[started], NULL, worker, &w) != 0)
+            break; /* fewer threads: the calling thread still does the rest */
+        started++;
+    }
+    worker(&w);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&w.mu);
+    free((void *)w.items);
+    st->archivos += atomic_load(&w.archivos);
+    st->bytes += atomic_load(&w.bytes);
+    if (atomic_load(&w.failed)) {
+        if (err)
+            *err = w.err;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the whole site ----------------------------------------------------- */
+
+static int put(const site_ctx *x, const char *rel, prep_buf *b, prep_site_stats *st,
+               prep_err *err)
+{
+    if (!prep_buf_ok(b))
+        return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
+    if (write_file(x->outdir, rel, b->data, b->len, err) < 0)
+        return -1;
+    st->archivos++;
+    st->bytes += (long long)b->len;
+    return 0;
+}
+
+int prep_site_write(const prep_snapshot *snap, const char *outdir, const prep_site_opts *opts,
+                    prep_err *err)
+{
+    site_ctx *x = calloc(1, sizeof *x);
+    if (!x)
+        return prep_fail(err, PREP_E_NOMEM, "out of memory");
+    prep_site_stats st = {0};
+    prep_buf b;
+    prep_buf_init(&b);
+    int rc = resolve(x, snap, outdir, opts, err);
+    if (rc == 0)
+        rc = site_model_build(x, err);
+    if (rc == 0)
+        rc = tree(x, err);
+    if (rc == 0) {
+        const site_asset *a;
+        int n = site_assets(&a);
+        for (int i = 0; rc == 0 && i < n; i++) {
+            rc = write_file(x->outdir, a[i].name, a[i].data, a[i].len, err);
+            st.archivos++;
+            st.bytes += (long long)a[i].len;
+        }
+    }
+    if (rc == 0) {
+        site_html_home(x, &b);
+        rc = put(x, "index.html", &b, &st, err);
+    }
+    if (rc == 0) {
+        prep_buf_reset(&b);
+        site_json_index(x, &b);
+        rc = put(x, "json/index.json", &b, &st, err);
+    }
+    if (rc == 0)
+        rc = pages(x, &st, err);
+    if (opts && opts->stats)
+        *opts->stats = st;
+    prep_buf_free(&b);
+    site_model_free(x);
+    free(x);
+    return rc;
+}
