@@ -104,3 +104,4 @@ clean:
 	rm -rf build build-san build-cov
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include bench/bench.mk

@@ -42,11 +42,15 @@ static const char *unidad_name(int u)
                                                                                  : "entidad";
 }
 
-/* One line: casillas, secciones, actas esperadas per election, fingerprint. */
-static void summary(FILE *f, const char *what, const prep_catalog *cat)
+/* One line: casillas, secciones, actas esperadas per election, fingerprint
+ * (fp NULL: computed here; it takes a moment on a national catálogo). */
+static void summary(FILE *f, const char *what, const prep_catalog *cat, const char *fp)
 {
-    char fp[65];
-    prep_catalog_fingerprint(cat, fp);
+    char buf[65];
+    if (!fp) {
+        prep_catalog_fingerprint(cat, buf);
+        fp = buf;
+    }
     int especiales = 0;
     long ln = 0;
     for (int i = 0; i < cat->ncasillas; i++) {
@@ -133,7 +137,7 @@ static int cmd_gen(int argc, char **argv)
     if (rc == 0) {
         char what[4200];
         snprintf(what, sizeof what, "%s (preset %s, seed %ld)", out, preset, seed);
-        summary(stdout, what, &cat);
+        summary(stdout, what, &cat, NULL);
     }
     prep_catalog_free(&cat);
     return rc < 0 ? cli_fail("catalog gen", &err) : 0;
@@ -176,16 +180,15 @@ static int cmd_check(int argc, char **argv)
     prep_err err = {0};
     if (prep_catalog_read_dir(dir, &cat, &err) < 0)
         return cli_fail("catalog check", &err);
-    summary(stdout, dir, &cat);
+    summary(stdout, dir, &cat, NULL);
     prep_catalog_free(&cat);
     return 0;
 }
 
-static int store_catalog(prep_store *st, const prep_catalog *cat, const char *dir, int *same,
-                         prep_err *err)
+static int store_catalog(prep_store *st, const prep_catalog *cat, const char *dir,
+                         const char *fp, int *same, prep_err *err)
 {
-    char fp[65], old[80] = "";
-    prep_catalog_fingerprint(cat, fp);
+    char old[80] = "";
     if (prep_store_begin(st, 1, err) < 0)
         return -1;
     int rc = st->vt->meta_get(st, "catalog_fingerprint", old, sizeof old, err);
@@ -232,10 +235,13 @@ static int cmd_load(int argc, char **argv)
         return cli_failf("catalog load", "%s (run 'prep init --data %s' first)", err.msg, data);
     }
     int same = 0;
-    int rc = store_catalog(st, &cat, dir, &same, &err);
+    char fp[65];
+    prep_catalog_fingerprint(&cat, fp);
+    int rc = store_catalog(st, &cat, dir, fp, &same, &err);
     prep_store_close(st);
     if (rc == 0)
-        summary(stdout, same ? "catálogo already loaded, unchanged" : "catálogo loaded", &cat);
+        summary(stdout, same ? "catálogo already loaded, unchanged" : "catálogo loaded", &cat,
+                fp);
     prep_catalog_free(&cat);
     return rc < 0 ? cli_fail("catalog load", &err) : 0;
 }
@@ -262,7 +268,7 @@ static int cmd_show(int argc, char **argv)
         return cli_failf("catalog show", "no catálogo loaded in %s (prep catalog load DIR)",
                          data);
     printf("%s — %s %d, %d CATD\n", cat.proceso, cat.ent_codigo, cat.anio, cat.ncatd);
-    summary(stdout, "catálogo", &cat);
+    summary(stdout, "catálogo", &cat, NULL);
     for (int e = 0; e < cat.nelecciones; e++) {
         const prep_eleccion *el = &cat.elecciones[e];
         printf("  %-5s %-45s %4d × %-12s %2d columns, %d coalitions, %d candidaturas\n",
