@@ -734,7 +734,8 @@ static int finish_candidaturas(reader *r, prep_err *err)
         prep_eleccion *el = &cat->elecciones[e];
         cand_rec *c = r->cands[e];
         int n = r->ncands[e];
-        qsort(c, (size_t)n, sizeof *c, cmp_cand_rec);
+        if (n > 0)
+            qsort(c, (size_t)n, sizeof *c, cmp_cand_rec);
         for (int i = 1; i < n; i++)
             if (c[i].k.unidad == c[i - 1].k.unidad && c[i].k.col == c[i - 1].k.col)
                 return prep_fail(err, PREP_E_INVALID,

@@ -232,7 +232,7 @@ static int cmd_load(int argc, char **argv)
     prep_store *st;
     if (prep_store_open(data, &st, &err) < 0) {
         prep_catalog_free(&cat);
-        return cli_failf("catalog load", "%s (run 'prep init --data %s' first)", err.msg, data);
+        return cli_fail("catalog load", &err);
     }
     int same = 0;
     char fp[65];

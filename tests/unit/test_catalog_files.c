@@ -550,6 +550,78 @@ static void test_row_order_irrelevant(void **state)
     prep_catalog_free(&back);
 }
 
+/* Seeded random damage to the files (bytes flipped, deleted, duplicated,
+ * lines cut): every read either succeeds with a finished catalog or fails
+ * with "<file>:" and returns nothing. Under ASan this is also a memory check
+ * of the parser on thousands of malformed inputs. */
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void test_mutations(void **state)
+{
+    fx *f = *state;
+    static const char junk[] = ",\"\n\r|-0123456789 ABCSE\xC3\xA9\xFF";
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    int ok = 0, rejected = 0;
+    put_base(f->dir);
+    for (int round = 0; round < 1000; round++) {
+        int file = (int)(rnd(&seed) % F_N);
+        size_t len = strlen(base[file]);
+        char *text = malloc(len * 2 + 8);
+        memcpy(text, base[file], len);
+        int edits = 1 + (int)(rnd(&seed) % 3);
+        for (int k = 0; k < edits && len > 0; k++) {
+            size_t at = (size_t)(rnd(&seed) % len);
+            switch (rnd(&seed) % 4) {
+            case 0: /* replace a byte */
+                text[at] = junk[rnd(&seed) % (sizeof junk - 1)];
+                break;
+            case 1: /* delete a byte */
+                memmove(text + at, text + at + 1, len - at - 1);
+                len--;
+                break;
+            case 2: /* insert a byte */
+                memmove(text + at + 1, text + at, len - at);
+                text[at] = junk[rnd(&seed) % (sizeof junk - 1)];
+                len++;
+                break;
+            default: /* cut the file short */
+                len = at;
+                break;
+            }
+        }
+        put(f->dir, names[file], text, len);
+        free(text);
+        prep_catalog cat;
+        prep_err err = {0};
+        if (prep_catalog_read_dir(f->dir, &cat, &err) == 0) {
+            char fpr[65];
+            prep_catalog_fingerprint(&cat, fpr);
+            assert_true(cat.ncasillas > 0);
+            prep_catalog_free(&cat);
+            ok++;
+        } else {
+            int named = 0;
+            for (int i = 0; i < F_N; i++)
+                named |= strncmp(err.msg, names[i], strlen(names[i])) == 0 &&
+                         err.msg[strlen(names[i])] == ':';
+            if (!named)
+                fail_msg("round %d: message without file: %s", round, err.msg);
+            assert_null(cat.casillas);
+            assert_int_equal(cat.nelecciones, 0);
+            rejected++;
+        }
+        put(f->dir, names[file], base[file], strlen(base[file]));
+    }
+    assert_true(rejected > 400); /* the damage is mostly caught... */
+    assert_true(ok > 10);        /* ...and harmless edits still load */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +632,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip_base, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roundtrip_presets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_order_irrelevant, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mutations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
