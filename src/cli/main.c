@@ -18,6 +18,8 @@ static const struct {
     {"init", cmd_init, "create the data directory, database and signing key (idempotent)"},
     {"catalog", cmd_catalog, "generate (gen) or load (load) the catálogo de casillas"},
     {"status", cmd_status, "per election: actas esperadas and actas in each state"},
+    {"user", cmd_user, "operator accounts: add, list, disable (roles, CATD, CAE)"},
+    {"serve", cmd_serve, "the election-night HTTP API, /healthz, /metrics, cortes and pages"},
     {"log", cmd_log, "bitácora: verify the hash chain, show entries"},
     {"version", cmd_version, "version, source commit and SHA-256 of this binary"},
 };
