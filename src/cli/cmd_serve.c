@@ -14,7 +14,7 @@ static void help(void)
 {
     printf("usage: prep serve [--data DIR] [--listen ADDR:PORT] [--corte-every MIN]\n"
            "                  [--threads N] [--web DIR] [--rate N] [--max-connections N]\n"
-           "                  [--session-minutes N] [--lease-seconds N]\n\n"
+           "                  [--session-minutes N | --session-seconds N] [--lease-seconds N]\n\n"
            "Serves the election-night API (JSON under /api/v1, see docs/api/openapi.yaml),\n"
            "/healthz, /metrics, the published cortes (/cortes/, and / for the latest\n"
            "site) and the operator pages (/operacion/, from --web, default ./web).\n\n"
@@ -25,7 +25,7 @@ static void help(void)
            "  --rate N             requests per second per client address, 0 = no limit\n"
            "                       (default 200, bursts of 4x)\n"
            "  --max-connections N  open connections at once (default 1000)\n"
-           "  --session-minutes N  session lifetime (default 720)\n"
+           "  --session-minutes N  session lifetime (default 720; or --session-seconds N)\n"
            "  --lease-seconds N    how long a work-queue acta stays with its operator (300)\n\n"
            "Every write is committed (fsync'd) before its reply; writes of concurrent\n"
            "requests share one commit. SIGINT/SIGTERM stop it after answering the\n"
@@ -104,7 +104,12 @@ int cmd_serve(int argc, char **argv)
         } else if (strcmp(o, "--session-minutes") == 0) {
             if (cli_int("serve", o, v, 1, 7 * 24 * 60, &n) < 0)
                 return 1;
-            cfg.session_minutes = (int)n;
+            cfg.session_seconds = (int)n * 60;
+            i++;
+        } else if (strcmp(o, "--session-seconds") == 0) {
+            if (cli_int("serve", o, v, 1, 7 * 24 * 3600, &n) < 0)
+                return 1;
+            cfg.session_seconds = (int)n;
             i++;
         } else if (strcmp(o, "--lease-seconds") == 0) {
             if (cli_int("serve", o, v, 1, 24 * 3600, &n) < 0)

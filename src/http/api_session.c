@@ -118,7 +118,7 @@ void api_session_post(prep_req *r)
         return submit_job(r);
     }
     prep_token_new(a->token, a->sha);
-    a->expires = prep_now() + (prep_time)s->cfg.session_minutes * 60000;
+    a->expires = prep_now() + (prep_time)s->cfg.session_seconds * 1000;
     r->job = (prep_job){.fn = job_login, .arg = a};
     submit_job(r);
 }

@@ -17,7 +17,7 @@ typedef struct {
     int corte_every;          /* minutes between automatic cortes, 0 = none */
     int rate;                 /* requests per second per client address, 0 = unlimited */
     int max_connections;
-    int session_minutes;      /* session lifetime */
+    int session_seconds;      /* session lifetime */
     int lease_seconds;        /* work-queue lease */
 } prep_http_config;
 

@@ -40,7 +40,7 @@ void prep_http_defaults(prep_http_config *c)
     c->corte_every = 0;
     c->rate = 200;
     c->max_connections = 1000;
-    c->session_minutes = 12 * 60;
+    c->session_seconds = 12 * 3600;
     c->lease_seconds = 300;
 }
 
