@@ -1,0 +1,53 @@
+/* corte.h — publish a corte: mark the verified actas published in corte N
+ * and read the consistent snapshot in one write transaction, write every
+ * file of the corte (databases, ZIPs, NIST export, catalog copy, public
+ * site, corte.json, MANIFEST and its Ed25519 signature) into a temporary
+ * directory, make it durable, rename it into DATADIR/cortes/<dir>, build the
+ * difusor package, record the corte, switch `latest` atomically and rewrite
+ * the feed. A failure at any step leaves `latest` as it was and no partial
+ * corte visible; a kill leaves at most a .tmp-* directory (removed by the
+ * next run) or a complete but unrecorded corte (recorded by the next run).
+ * Actas marked published in a corte that never appeared simply appear in the
+ * next one: every corte's databases are cumulative. */
+#ifndef PREP_CORTE_H
+#define PREP_CORTE_H
+
+#include "core/catalog.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "util/timefmt.h"
+
+/* Meta keys in the store. */
+#define PREP_META_CORTE_ULTIMO "corte.ultimo"   /* last corte number allocated */
+#define PREP_META_CORTE_FINAL "corte.final"     /* number of the final corte, once published */
+#define PREP_META_CORTE_CADA "corte.cada_min"   /* minutes between cortes (set by prep serve) */
+
+/* Test hook: make the run fail right after the named step, as a crash or a
+ * full disk would ("snapshot", "files", "manifest", "rename", "package",
+ * "record", "latest"). NULL or "" in production. */
+extern const char *prep_corte_fail_after;
+
+/* Timings of the last prep_corte_run in this thread, in milliseconds
+ * (for bench/bench_corte and the server's metrics). */
+typedef struct {
+    double snapshot, tallies, csv, zip, nist, site, catalog, manifest, sign, sync, images, package,
+        feed, total;
+    int64_t bytes_csv, bytes_zip, bytes_package;
+} prep_corte_times;
+extern __thread prep_corte_times prep_corte_last_times;
+
+/* Publish one corte now. final = the last corte of the publication
+ * (participación with casillas especiales; refused afterwards). On success
+ * out describes the corte recorded (dir is the name under DATADIR/cortes). */
+int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat, int final,
+                   prep_corte_info *out, prep_err *err);
+
+/* Finish what a killed run left behind, without publishing a new corte:
+ * remove .tmp-* directories, record complete unrecorded corte directories
+ * (and their package and feed entry), and point `latest` at the newest
+ * recorded corte. prep_corte_run() does this first; exposed for tests and
+ * for `prep serve` at start-up. */
+int prep_corte_recover(const char *datadir, prep_store *st, const prep_catalog *cat,
+                       prep_err *err);
+
+#endif

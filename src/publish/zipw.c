@@ -1,0 +1,192 @@
+/* zipw.c — deterministic ZIP writing on libzip (see zipw.h). Entries are
+ * queued and handed to libzip sorted at close; libzip writes to a temporary
+ * file next to the target and renames it into place when complete. */
+#include "publish/zipw.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+typedef struct {
+    char *name;
+    const void *data; /* NULL: path */
+    size_t len;
+    char *path;
+    int level;
+} entry;
+
+struct prep_zipw {
+    char *path;
+    prep_time mtime;
+    entry *e;
+    size_t n, cap;
+};
+
+int prep_zipw_level_for(const char *name, int level)
+{
+    static const char *const packed[] = {".zip", ".jpg", ".jpeg", ".png", ".webp", ".gz",
+                                         ".pdf", ".woff2"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof packed / sizeof packed[0]; i++) {
+        size_t k = strlen(packed[i]);
+        if (n >= k && strcmp(name + n - k, packed[i]) == 0)
+            return PREP_ZIP_STORE;
+    }
+    return level;
+}
+
+int prep_zipw_open(prep_zipw **out, const char *path, prep_time mtime, prep_err *err)
+{
+    prep_zipw *z = calloc(1, sizeof *z);
+    if (!z || !(z->path = strdup(path))) {
+        free(z);
+        return prep_fail(err, PREP_E_NOMEM, "out of memory");
+    }
+    z->mtime = mtime;
+    *out = z;
+    return 0;
+}
+
+static int push(prep_zipw *z, const char *name, const void *data, size_t len, const char *path,
+                int level, prep_err *err)
+{
+    if (z->n == z->cap) {
+        size_t cap = z->cap ? z->cap * 2 : 64;
+        entry *e = realloc(z->e, cap * sizeof *e);
+        if (!e)
+            return prep_fail(err, PREP_E_NOMEM, "out of memory");
+        z->e = e;
+        z->cap = cap;
+    }
+    entry *e = &z->e[z->n];
+    memset(e, 0, sizeof *e);
+    e->name = strdup(name);
+    e->path = path ? strdup(path) : NULL;
+    if (!e->name || (path && !e->path)) {
+        free(e->name);
+        free(e->path);
+        return prep_fail(err, PREP_E_NOMEM, "out of memory");
+    }
+    e->data = data;
+    e->len = len;
+    e->level = level < 0 ? 0 : level > 9 ? 9 : level;
+    z->n++;
+    return 0;
+}
+
+int prep_zipw_add_mem(prep_zipw *z, const char *name, const void *data, size_t len, int level,
+                      prep_err *err)
+{
+    return push(z, name, data ? data : "", len, NULL, level, err);
+}
+
+int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int level,
+                       prep_err *err)
+{
+    return push(z, name, NULL, 0, path, level, err);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* MS-DOS date and time of t in UTC-6, as ZIP headers hold them. */
+static void dos_time(prep_time t, uint16_t *dtime, uint16_t *ddate)
+{
+    int64_t s = t / 1000 + PREP_TZ_OFFSET_S;
+    int64_t days = s / 86400, rem = s % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
+    int64_t zd = days + 719468;
+    int64_t era = (zd >= 0 ? zd : zd - 146096) / 146097;
+    int64_t doe = zd - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 1980)
+        y = 1980, m = 1, d = 1, rem = 0;
+    *ddate = (uint16_t)(((y - 1980) << 9) | (m << 5) | d);
+    *dtime = (uint16_t)(((rem / 3600) << 11) | (((rem / 60) % 60) << 5) | ((rem % 60) / 2));
+}
+
+static void free_entries(prep_zipw *z)
+{
+    for (size_t i = 0; i < z->n; i++) {
+        free(z->e[i].name);
+        free(z->e[i].path);
+    }
+    free(z->e);
+    free(z->path);
+    free(z);
+}
+
+void prep_zipw_discard(prep_zipw *z)
+{
+    if (z)
+        free_entries(z);
+}
+
+int prep_zipw_close(prep_zipw *z, prep_err *err)
+{
+    int ze = 0;
+    qsort(z->e, z->n, sizeof *z->e, by_name);
+    for (size_t i = 1; i < z->n; i++)
+        if (strcmp(z->e[i - 1].name, z->e[i].name) == 0) {
+            prep_fail(err, PREP_E_INVALID, "%s: entry %s added twice", z->path, z->e[i].name);
+            free_entries(z);
+            return -1;
+        }
+    zip_t *za = zip_open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    if (!za) {
+        zip_error_t ze2;
+        zip_error_init_with_code(&ze2, ze);
+        prep_fail(err, PREP_E_IO, "cannot create %s: %s", z->path, zip_error_strerror(&ze2));
+        zip_error_fini(&ze2);
+        free_entries(z);
+        return -1;
+    }
+    uint16_t dtime, ddate;
+    dos_time(z->mtime, &dtime, &ddate);
+    for (size_t i = 0; i < z->n; i++) {
+        entry *e = &z->e[i];
+        zip_source_t *src = e->path ? zip_source_file(za, e->path, 0, -1)
+                                    : zip_source_buffer(za, e->data, e->len, 0);
+        zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
+        if (idx < 0) {
+            prep_fail(err, PREP_E_IO, "%s: cannot add %s: %s", z->path, e->name,
+                      zip_strerror(za));
+            if (src)
+                zip_source_free(src);
+            zip_discard(za);
+            free_entries(z);
+            return -1;
+        }
+        if (zip_set_file_compression(za, (zip_uint64_t)idx,
+                                     e->level ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                     (zip_uint32_t)e->level) < 0 ||
+            zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
+            zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+                                             (zip_uint32_t)0100644 << 16) < 0) {
+            prep_fail(err, PREP_E_IO, "%s: %s: %s", z->path, e->name, zip_strerror(za));
+            zip_discard(za);
+            free_entries(z);
+            return -1;
+        }
+    }
+    if (zip_close(za) < 0) {
+        prep_fail(err, PREP_E_IO, "cannot write %s: %s", z->path, zip_strerror(za));
+        zip_discard(za);
+        free_entries(z);
+        return -1;
+    }
+    free_entries(z);
+    return 0;
+}
