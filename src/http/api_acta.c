@@ -488,7 +488,7 @@ void api_acta(prep_req *r, const char *elec, const char *clave, const char *sub,
     } else {
         return reply_errf(r, PREP_E_NOT_FOUND, "no such resource: %s", r->path);
     }
-    json_t *j = json_pack("{s:{s:s,s:s++}}", "error", "code", "method_not_allowed", "message",
+    json_t *j = json_pack("{s:{s:s,s:s+}}", "error", "code", "method_not_allowed", "message",
                           "method not allowed here; allowed: ", allowed);
     reply_json(r, 405, j);
 }

@@ -447,10 +447,15 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
             return MHD_YES;
         }
         const char *cl = header(r, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > r->limit) {
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        if (declared > 64ull << 20) {
+            /* Far too large: answer now and let the connection close. */
             reply_errf(r, PREP_E_TOO_LARGE, "request body over %zu bytes", r->limit);
             return MHD_YES;
         }
+        /* Otherwise read and discard it, so ordinary clients see the 413
+         * instead of a connection reset in the middle of their upload. */
+        r->too_big = declared > r->limit;
         return MHD_YES;
     }
     if (r->queued) {
@@ -458,7 +463,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (r->body.len + *upload_data_size > r->limit)
+        if (r->too_big || r->body.len + *upload_data_size > r->limit)
             r->too_big = 1;
         else
             prep_buf_append(&r->body, upload_data, *upload_data_size);
