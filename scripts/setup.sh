@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 pkgs=$(grep -v '^#' scripts/debian-packages.txt | tr '\n' ' ')
+# Node.js and npm: Debian's, unless the machine already has a Node.js with npm
+# (a NodeSource nodejs conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=$(dpkg-query -W -f='${Status} ${Package}\n' $pkgs 2>/dev/null | grep -v '^install ok installed' | awk '{print $NF}' || true)
 # dpkg-query prints nothing for packages it has never heard of: treat those as missing too.
 for p in $pkgs; do dpkg-query -W "$p" >/dev/null 2>&1 || missing="$missing $p"; done
