@@ -182,7 +182,7 @@ static void acta_row(prep_buf *b, const prep_catalog *cat, int e, const prep_sna
     prep_buf_puts(b, prep_digitalizacion_name(a->acta.digitalizacion));
     SEP();
     if (a->acta.imagen[0])
-        prep_buf_puts(b, PREP_CSV_TIPO_DOCUMENTO);
+        prep_buf_puts(b, PREP_CSV_TIPO_DOC_ACTA);
     SEP();
     put_int(b, sin_acta ? 0 : a->acta.cotejo);
 }

@@ -64,7 +64,7 @@ enum {
 #define PREP_CSV_CONTAB_FUERA "2"
 /* OBSERVACIONES of an acta fuera de catálogo. */
 #define PREP_CSV_OBS_FUERA "FUERA DE CATALOGO"
-#define PREP_CSV_TIPO_DOCUMENTO "Acta PREP"
+#define PREP_CSV_TIPO_DOC_ACTA "Acta PREP"
 
 /* Column names of election e's results CSV, in order; n = PREP_CSV_NCOLUMNS.
  * Pointers into the catalog or static strings. */
