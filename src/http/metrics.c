@@ -119,4 +119,14 @@ void prep_metrics_render(prep_metrics *m, prep_buf *o)
                     "# TYPE prep_throttled_total counter\nprep_throttled_total %llu\n",
                     (unsigned long long)GET(&m->login_fail),
                     (unsigned long long)GET(&m->throttled));
+    prep_buf_printf(o,
+                    "# HELP prep_cortes_total Automatic cortes published by this server.\n"
+                    "# TYPE prep_cortes_total counter\nprep_cortes_total %llu\n"
+                    "# HELP prep_cortes_failed_total Automatic cortes that failed (retried at the "
+                    "next tick).\n# TYPE prep_cortes_failed_total counter\n"
+                    "prep_cortes_failed_total %llu\n"
+                    "# HELP prep_corte_last_seconds Duration of the last automatic corte.\n"
+                    "# TYPE prep_corte_last_seconds gauge\nprep_corte_last_seconds %.3f\n",
+                    (unsigned long long)GET(&m->cortes), (unsigned long long)GET(&m->cortes_failed),
+                    (double)GET(&m->corte_last_ms) / 1e3);
 }

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "http/internal.h"
+#include "publish/corte.h"
 #include "images/imgstore.h"
 #include "ops/users.h"
 #include "util/hash.h"
@@ -37,7 +38,7 @@ void prep_http_defaults(prep_http_config *c)
     c->addr = "127.0.0.1";
     c->port = 8080;
     c->threads = 4;
-    c->corte_every = 0;
+    c->corte_every = 10;
     c->rate = 200;
     c->max_connections = 1000;
     c->session_seconds = 12 * 3600;
@@ -591,6 +592,15 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
             prep_fail(err, PREP_E_NOT_FOUND,
                       "no catalog loaded in %s (run 'prep catalog load DIR --data %s')",
                       s->datadir, s->datadir);
+        server_free(s);
+        return -1;
+    }
+    /* Finish what a killed corte left behind, and record the cadence so each
+     * corte's site can announce when the next one is due. */
+    char cada[16];
+    snprintf(cada, sizeof cada, "%d", cfg->corte_every);
+    if (prep_corte_recover(s->datadir, st, &s->cat, err) < 0 ||
+        st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
         server_free(s);
         return -1;
     }
