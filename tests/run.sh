@@ -48,7 +48,7 @@ for BUILD in $BUILDS; do
     unit) run_unit ;;
     integration) run_node "integration ($BUILD)" tests/integration ;;
     browser) run_node "browser ($BUILD)" tests/browser ;;
-    all) run_unit; run_node "integration ($BUILD)" tests/integration ;;
+    all) run_unit; run_node "integration ($BUILD)" tests/integration; run_node "browser ($BUILD)" tests/browser ;;
   esac
 done
 [ ${#failures[@]} -eq 0 ] || echo "failing: ${failures[*]}" >&2
