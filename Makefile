@@ -49,6 +49,8 @@ FORCE:
 
 # The public site's CSS and script are embedded with .incbin (src/publish/site_assets.c).
 $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
+# The operator pages likewise (src/http/web_assets.c).
+$(BUILD)/src/http/web_assets.o: $(shell find web/operacion -type f 2>/dev/null)
 
 .PHONY: all check all-tests test test-unit test-integration bench coverage clean
 all: $(BUILD)/prep

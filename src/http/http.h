@@ -10,7 +10,8 @@
 
 typedef struct {
     const char *datadir;
-    const char *web;          /* operator pages (served under /operacion/) */
+    const char *web;          /* NULL: the operator pages embedded in the binary;
+                                 else a directory served as /operacion/ instead */
     const char *addr;         /* IPv4 or IPv6 literal, e.g. "127.0.0.1" */
     int port;                 /* 0 = any free port (see prep_http_port) */
     int threads;              /* HTTP worker threads */

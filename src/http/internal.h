@@ -22,6 +22,9 @@
 
 #define JSON_BODY_MAX (256u * 1024u) /* largest JSON request body */
 
+typedef struct prep_monitor prep_monitor; /* api_monitoreo.c */
+void prep_monitor_free(prep_monitor *m);
+
 struct prep_server {
     prep_http_config cfg;
     char datadir[512];
@@ -43,6 +46,9 @@ struct prep_server {
     pthread_mutex_t avance_mu;
     char *avance_json;
     int64_t avance_at;
+    /* Monitoring (api_monitoreo.c), computed at most every few seconds. */
+    pthread_mutex_t monitor_mu;
+    prep_monitor *monitor;
     /* Automatic cortes. */
     pthread_t corte_thread;
     int corte_running;
@@ -123,6 +129,8 @@ void api_acta(prep_req *r, const char *elec, const char *clave, const char *sub,
 void api_fuera_catalogo(prep_req *r, const char *elec);
 void api_trabajo(prep_req *r, const char *fase, const char *accion);
 void api_avance(prep_req *r);
+void api_casillas(prep_req *r);
+void api_monitoreo(prep_req *r);
 void api_healthz(prep_req *r);
 void api_metrics(prep_req *r);
 void serve_static(prep_req *r);

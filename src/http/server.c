@@ -34,7 +34,7 @@ void prep_http_defaults(prep_http_config *c)
 {
     memset(c, 0, sizeof *c);
     c->datadir = "./prep-data";
-    c->web = "./web";
+    c->web = NULL; /* embedded pages (web_assets.c) */
     c->addr = "127.0.0.1";
     c->port = 8080;
     c->threads = 4;
@@ -340,6 +340,10 @@ static void classify(prep_req *r)
         r->route = R_TRABAJO;
     else if (n >= 3 && is(seg[2], "avance"))
         r->route = R_AVANCE;
+    else if (n >= 3 && is(seg[2], "casillas"))
+        r->route = R_CASILLAS;
+    else if (n >= 3 && is(seg[2], "monitoreo"))
+        r->route = R_MONITOREO;
     else if (n == 3 && is(seg[2], "elecciones"))
         r->route = R_ELECCIONES;
     else if (n == 5 && is(seg[4], "fuera-catalogo"))
@@ -387,6 +391,10 @@ static void dispatch(prep_req *r)
     }
     if (n == 3 && is(seg[2], "avance"))
         return method_is(r, "GET") ? api_avance(r) : method_not_allowed(r, "GET");
+    if (n == 3 && is(seg[2], "casillas"))
+        return method_is(r, "GET") ? api_casillas(r) : method_not_allowed(r, "GET");
+    if (n == 3 && is(seg[2], "monitoreo"))
+        return method_is(r, "GET") ? api_monitoreo(r) : method_not_allowed(r, "GET");
     if (n == 3 && is(seg[2], "elecciones"))
         return method_is(r, "GET") ? api_elecciones(r) : method_not_allowed(r, "GET");
     if (n == 5 && is(seg[2], "trabajo"))
@@ -556,6 +564,7 @@ static void server_free(prep_server *s)
     close_stores(s);
     prep_catalog_free(&s->cat);
     free(s->avance_json);
+    prep_monitor_free(s->monitor);
     pthread_key_delete(s->store_key);
     free(s);
 }
@@ -567,11 +576,12 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
         return prep_fail(err, PREP_E_NOMEM, "out of memory");
     s->cfg = *cfg;
     snprintf(s->datadir, sizeof s->datadir, "%s", cfg->datadir);
-    snprintf(s->web, sizeof s->web, "%s", cfg->web ? cfg->web : "./web");
+    snprintf(s->web, sizeof s->web, "%s", cfg->web ? cfg->web : "");
     s->cfg.datadir = s->datadir;
     s->cfg.web = s->web;
     pthread_mutex_init(&s->stores_mu, NULL);
     pthread_mutex_init(&s->avance_mu, NULL);
+    pthread_mutex_init(&s->monitor_mu, NULL);
     pthread_key_create(&s->store_key, NULL);
     prep_limits_init(&s->limits, cfg->rate);
     char pw[33];

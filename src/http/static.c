@@ -1,6 +1,7 @@
 /* static.c — read-only files: /cortes/... from DATADIR/cortes (immutable
  * corte directories, long cache; the `latest` pointer and feed.json are not
- * cached), /operacion/... from the web/ directory (operator pages), and "/"
+ * cached), /operacion/... the operator pages (embedded in the binary by
+ * web_assets.c, or from --web DIR while developing them), and "/"
  * which sends the reader to the latest corte's site (its links are
  * relative to cortes/<dir>/sitio/) or says that nothing is published yet.
  * Paths: no "..", no hidden names, and the resolved file must stay inside
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/internal.h"
+#include "http/web_assets.h"
 
 static const struct {
     const char *ext, *mime;
@@ -160,6 +162,40 @@ static const char csp_operacion[] = "default-src 'self'; img-src 'self' blob: da
                                     "style-src 'self' 'unsafe-inline'; script-src 'self'; "
                                     "connect-src 'self'; frame-ancestors 'none'";
 
+/* An operator page compiled into the binary (web_assets.c); "dir/" is its index.html. */
+static void serve_embedded(prep_req *r, const char *rel)
+{
+    char want[300];
+    size_t n = strlen(rel);
+    if (n >= sizeof want - 12)
+        return not_found_html(r);
+    snprintf(want, sizeof want, "%s%s", rel, n == 0 || rel[n - 1] == '/' ? "index.html" : "");
+    const prep_web_asset *a = prep_web_asset_find(want);
+    if (!a) {
+        char dir[320], to[600];
+        snprintf(dir, sizeof dir, "%s/index.html", rel);
+        if (n > 0 && prep_web_asset_find(dir)) {
+            snprintf(to, sizeof to, "%s/", r->path);
+            return redirect(r, to, 301);
+        }
+        return not_found_html(r);
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(a->len, (void *)a->data, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return reply_errf(r, PREP_E_NOMEM, "out of memory");
+    MHD_add_response_header(resp, "Content-Type", mime_of(want));
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp_operacion);
+    MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    MHD_add_response_header(resp, "ETag", a->etag);
+    MHD_queue_response(r->conn, 200, resp);
+    MHD_destroy_response(resp);
+    r->queued = 1;
+    r->status = 200;
+}
+
 static void home(prep_req *r)
 {
     char idx[700];
@@ -208,6 +244,7 @@ void serve_static(prep_req *r)
         return serve_file(r, root, rel, mutable ? CACHE_NONE : CACHE_IMMUTABLE, csp_public);
     }
     if (strncmp(p, "/operacion/", 11) == 0)
-        return serve_file(r, r->srv->web, p + 11, CACHE_NONE, csp_operacion);
+        return r->srv->web[0] ? serve_file(r, r->srv->web, p + 11, CACHE_NONE, csp_operacion)
+                              : serve_embedded(r, p + 11);
     not_found_html(r);
 }

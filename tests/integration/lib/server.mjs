@@ -54,8 +54,9 @@ export async function qrPng(text, opts = {}) {
   return QRCode.toBuffer(text, { type: 'png', margin: 4, scale: opts.scale || 6, errorCorrectionLevel: 'M' });
 }
 
-// users: [{name, role, catd?, cae?}]
-export async function startServer({ users = [], args = [] } = {}) {
+// users: [{name, role, catd?, cae?}]; web: serve the operator pages from this
+// directory instead of the copies embedded in the binary.
+export async function startServer({ users = [], args = [], web } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'prep-it-'));
   const data = join(dir, 'data');
   for (const a of [['init', '--data', data], ['catalog', 'load', smallCatalog(), '--data', data]]) {
@@ -70,7 +71,7 @@ export async function startServer({ users = [], args = [] } = {}) {
     if (r.code !== 0) throw new Error(`user add ${u.name}: ${r.stderr}`);
   }
   const child = spawn(PREP, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--rate', '0',
-    '--web', join(dir, 'web'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    ...(web ? ['--web', web] : []), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((res) => child.on('exit', (code, sig) => res({ code, sig })));

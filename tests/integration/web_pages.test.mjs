@@ -1,0 +1,122 @@
+// web_pages.test.mjs — the operator pages are compiled into prep: every file
+// of web/operacion/ is served under /operacion/ byte for byte with its type,
+// the operator CSP and no inline script; directories redirect to their
+// index; nothing else is served. And the two reads the pages need:
+// GET /api/v1/casillas (scoped like every acta request) and
+// GET /api/v1/monitoreo (progress per hour, capturistas, alerts).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, casillas, qrPng, sha256, valores } from './lib/server.mjs';
+
+const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'operacion');
+const C = casillas();
+const mine = C.find((c) => c.cae > 0);
+let srv;
+before(async () => {
+  srv = await startServer({ users: [
+    { name: 'aco', role: 'acopio', catd: C[0].catd }, { name: 'dig', role: 'digitalizacion' },
+    { name: 'cap1', role: 'captura' }, { name: 'cap2', role: 'captura' }, { name: 'cap3', role: 'captura' },
+    { name: 'mon', role: 'monitor' }, { name: 'cae', role: 'cae', cae: mine.cae },
+  ] });
+});
+after(async () => { await srv.stop(); });
+
+function files(dir, rel = '') {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p, rel + n + '/') : [rel + n];
+  });
+}
+
+test('every file of web/operacion is embedded and served as it is on disk', async () => {
+  const all = files(WEB);
+  assert.ok(all.length >= 20, 'the pages are there');
+  for (const f of all) {
+    const r = await srv.req('GET', '/operacion/' + f);
+    assert.equal(r.status, 200, f + ' is served (add it to src/http/web_assets.c)');
+    assert.ok(r.raw.equals(readFileSync(join(WEB, f))), f + ' is byte-identical (rebuild after editing)');
+    assert.match(r.headers.get('content-security-policy'), /script-src 'self';/);
+    assert.ok(r.headers.get('etag'));
+    const type = r.headers.get('content-type');
+    if (f.endsWith('.js')) assert.match(type, /^text\/javascript/);
+    if (f.endsWith('.html')) {
+      assert.match(type, /^text\/html/);
+      assert.doesNotMatch(r.raw.toString(), /<script(?![^>]*\bsrc=)[^>]*>/, f + ': no inline script (the CSP forbids it)');
+      assert.match(r.raw.toString(), /<html lang="es">/);
+    }
+    if (f.endsWith('.webmanifest')) assert.equal(type, 'application/manifest+json');
+  }
+});
+
+test('directories redirect to their index; unknown and escaping paths are 404', async () => {
+  let r = await srv.req('GET', '/operacion/');
+  assert.equal(r.status, 200);
+  assert.match(r.raw.toString(), /Entrada de operadores/);
+  r = await srv.req('GET', '/operacion/casilla');
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get('location'), '/operacion/casilla/');
+  r = await srv.req('GET', '/operacion/casilla/');
+  assert.match(r.raw.toString(), /PREP Casilla/);
+  for (const p of ['/operacion/nada.html', '/operacion/../prep.db', '/operacion/%2e%2e/x', '/operacion/vendor/']) {
+    r = await srv.req('GET', p);
+    assert.equal(r.status, 404, p);
+  }
+  r = await srv.req('POST', '/operacion/index.html', { json: {} });
+  assert.equal(r.status, 405);
+});
+
+test('GET /api/v1/casillas: a CATD sees its casillas, a CAE its own, with each acta state', async () => {
+  let r = await srv.req('GET', '/api/v1/casillas');
+  assert.equal(r.status, 401);
+  const clave = C.find((c) => c.catd === C[0].catd).clave;
+  assert.equal((await srv.req('POST', srv.acta('JG', clave) + '/acopio', { token: await srv.as('aco') })).status, 200);
+  r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('aco') });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.elecciones, ['JG', 'DIP', 'ALC']);
+  assert.equal(r.body.casillas.length, C.filter((c) => c.catd === C[0].catd).length);
+  assert.ok(r.body.casillas.every((c) => c.catd === C[0].catd));
+  const row = r.body.casillas.find((c) => c.clave === clave);
+  assert.deepEqual(row.actas, { JG: 'ACOPIADA', DIP: 'ESPERADA', ALC: 'ESPERADA' });
+  r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('cae') });
+  assert.equal(r.body.casillas.length, C.filter((c) => c.cae === mine.cae).length);
+  assert.ok(r.body.casillas.every((c) => c.cae === mine.cae));
+  r = await srv.req('GET', '/api/v1/casillas?catd=2', { token: await srv.as('mon') });
+  assert.equal(r.body.casillas.length, C.filter((c) => c.catd === 2).length);
+  r = await srv.req('GET', '/api/v1/casillas?catd=x', { token: await srv.as('mon') });
+  assert.equal(r.status, 400);
+});
+
+test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck actas', async () => {
+  let r = await srv.req('GET', '/api/v1/monitoreo', { token: await srv.as('cap1') });
+  assert.equal(r.status, 403, 'capturistas do not read monitoring');
+  // One discrepancy that cap2 loses (the third capture agrees with cap1).
+  const clave = C[3].clave, p = srv.acta('DIP', clave);
+  const png = await qrPng(clave);
+  assert.equal((await srv.req('POST', p + '/imagenes', { token: await srv.as('dig'), body: png,
+    headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' } })).status, 201);
+  const acta = (await srv.req('GET', p, { token: await srv.as('cap1') })).body;
+  const a = valores(acta, 3), b = valores(acta, 4);
+  for (const [u, v] of [['cap1', a], ['cap2', b], ['cap3', a]])
+    assert.equal((await srv.req('POST', p + '/capturas', { token: await srv.as(u), json: { valores: v } })).status, 200);
+  r = await srv.req('GET', '/api/v1/monitoreo?min_capturas=1&atascada_min=1', { token: await srv.as('mon') });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const m = r.body;
+  assert.equal(m.por_hora.length, 24);
+  const ahora = m.por_hora[23];
+  assert.ok(ahora.acopio >= 1 && ahora.imagen >= 1 && ahora.captura >= 3, JSON.stringify(ahora));
+  const by = Object.fromEntries(m.capturistas.map((c) => [c.nombre, c]));
+  assert.equal(by.cap2.perdidas, 1);
+  assert.equal(by.cap2.capturas, 1);
+  assert.equal(by.cap2.alerta, true);
+  assert.equal(by.cap1.perdidas, 0);
+  assert.equal(by.cap1.alerta, false);
+  assert.ok(m.operadores_activos.captura >= 3);
+  assert.equal(m.atascadas.total, 0, 'nothing is older than a minute yet');
+  assert.equal(m.corte.ultimo, null);
+  assert.equal(m.corte.retrasado, false);
+  r = await srv.req('GET', '/api/v1/monitoreo?umbral_milesimas=5000', { token: await srv.as('mon') });
+  assert.equal(r.status, 400);
+});
