@@ -50,7 +50,8 @@ void api_casillas(prep_req *r)
     }
     for (int e = 0; e < cat->nelecciones; e++) {
         elec_states es = {estado + (size_t)e * (size_t)cat->ncasillas};
-        if (st->vt->acta_iter(st, e, 0, PREP_EST__COUNT - 1, note_state, &es, 0, &err) < 0) {
+        if (st->vt->acta_iter(st, e, 0, PREP_EST__COUNT - 1, note_state, &es,
+                              PREP_NFIELDS(cat->elecciones[e].ncols), &err) < 0) {
             prep_store_rollback(st);
             free(estado);
             return reply_err(r, &err);

@@ -119,4 +119,8 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   assert.equal(m.corte.retrasado, false);
   r = await srv.req('GET', '/api/v1/monitoreo?umbral_milesimas=5000', { token: await srv.as('mon') });
   assert.equal(r.status, 400);
+  // Actas with captured values are listed too.
+  r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('mon') });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.casillas.find((c) => c.clave === clave).actas.DIP, 'POR_VERIFICAR');
 });

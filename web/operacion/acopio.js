@@ -3,7 +3,7 @@
 // typed; arrival or sin acta (with its motivo) is registered; an unknown
 // clave can be registered fuera de catálogo. Beside it, the CATD's actas
 // expected vs received, per election.
-import { $, el, api, aviso, encabezado, elecciones, leerQr, claveUnica, MOTIVOS, ESTADOS } from './comun.js';
+import { $, el, api, aviso, encabezado, elecciones, leerQr, claveUnica, horaLocal, MOTIVOS, ESTADOS } from './comun.js';
 
 const s = encabezado('Acopio', ['acopio']);
 const estado = $('#estado');
@@ -29,7 +29,7 @@ async function avance() {
 }
 
 function anotar(eleccion, clave, texto, ok) {
-  const t = new Date().toTimeString().slice(0, 8);
+  const t = horaLocal(Date.now(), true);
   $('#ultimos tbody').prepend(el('tr', { class: ok ? '' : 'alerta' }, el('td', {}, t), el('td', {}, eleccion), el('td', { class: 'hash' }, clave), el('td', {}, texto)));
   while ($('#ultimos tbody').children.length > 12) $('#ultimos tbody').lastChild.remove();
 }

@@ -102,6 +102,12 @@ export function nombreCampo(n) {
 // Fields summed into TOTAL_VOTOS_CALCULADO: every vote column, no registradas, nulos.
 export function esVoto(n) { return !n.startsWith('TOTAL_'); }
 
+// Wall-clock time in Mexico City (UTC-6) of a Date or ISO string: "19:47".
+export function horaLocal(d, segundos = false) {
+  return new Date(d).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit',
+    second: segundos ? '2-digit' : undefined, hour12: false });
+}
+
 export function hora(iso) {
   if (!iso) return '—';
   const m = String(iso).match(/T(\d\d:\d\d:\d\d)/);

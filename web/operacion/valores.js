@@ -19,13 +19,18 @@ export function formularioValores(raiz, campos, { inicial, alEnviar, prefijo = '
       'aria-describedby': prefijo + '-ayuda' });
     const v = inicial ? inicial[i] : undefined;
     if (v !== undefined && v !== null && v !== '-') poner(inp, String(v));
-    rejilla.append(el('label', { for: id }, nombreCampo(c.nombre)), inp);
+    rejilla.append(el('div', { class: 'par' }, el('label', { for: id }, nombreCampo(c.nombre)), inp));
     entradas.push(inp);
   });
   const ayuda = el('p', { class: 'tenue', id: prefijo + '-ayuda' },
     el('kbd', {}, 'Tab'), ' o ', el('kbd', {}, 'Enter'), ': siguiente campo · ',
     el('kbd', {}, 'I'), ': Ilegible · ', el('kbd', {}, 'S'), ': Sin dato · ',
     el('kbd', {}, 'Enter'), ' en el último campo: enviar');
+  // Many fields: two columns, filled top to bottom (the order of the acta).
+  if (entradas.length > 12) {
+    rejilla.classList.add('dos');
+    rejilla.style.gridTemplateRows = `repeat(${Math.ceil(entradas.length / 2)}, auto)`;
+  }
   raiz.replaceChildren(ayuda, rejilla, total);
 
   function poner(inp, v) {

@@ -5,7 +5,7 @@
 // queue (cola.js) until it is acknowledged, and every retry carries the same
 // Idempotency-Key, so a photo is stored exactly once however often the
 // signal drops. The page itself works offline through sw.js.
-import { $, el, api, aviso, usarAlmacen, sesion, guardarSesion, olvidarSesion, sha256Hex, claveUnica, ESTADOS, ErrorApi } from '../comun.js';
+import { $, el, api, aviso, usarAlmacen, sesion, guardarSesion, olvidarSesion, sha256Hex, claveUnica, horaLocal, ESTADOS, ErrorApi } from '../comun.js';
 import { guardar, todas } from './cola.js';
 
 // The phone keeps its session across restarts (a CAE has no shared station).
@@ -74,9 +74,9 @@ async function pintar() {
   const pendientes = fotos.filter((f) => f.estado === 'pendiente');
   $('#resumen-cola').textContent = `${pendientes.length} en cola por enviar · ${fotos.filter((f) => f.estado === 'enviada').length} recibidas por el servidor`;
   $('#envios').replaceChildren(...fotos.sort((a, b) => (a.creada < b.creada ? 1 : -1)).slice(0, 30).map((f) => el('li', { 'data-estado': f.estado },
-    `${f.eleccion} ${f.clave} · ${f.creada.slice(11, 16)} · `,
+    `${f.eleccion} ${f.clave} · foto de las ${horaLocal(f.creada)} · `,
     f.estado === 'pendiente' ? el('strong', {}, 'en cola, se enviará al haber señal')
-      : f.estado === 'enviada' ? el('span', {}, `recibida ${f.enviada.slice(11, 16)} (${ESTADOS[f.estadoActa] || f.estadoActa}${f.activa === false ? ', el acta ya tenía imagen' : ''})`)
+      : f.estado === 'enviada' ? el('span', {}, `recibida a las ${horaLocal(f.enviada)} (${ESTADOS[f.estadoActa] || f.estadoActa}${f.activa === false ? ', el acta ya tenía imagen' : ''})`)
         : el('span', { class: 'insignia mal' }, 'rechazada: ' + f.mensaje))));
   mostrar(foto ? ['foto'] : ['lista', 'cola']);
 }

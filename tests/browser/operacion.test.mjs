@@ -1,0 +1,342 @@
+// operacion.test.mjs — the operator pages and PREP Casilla in headless
+// Chromium against a real prep serve: one acta from the CAE's phone photo
+// (taken with no signal, its first upload's reply lost, sent again with the
+// same Idempotency-Key: stored exactly once) through two keyboard-only
+// captures that disagree, the verifier's choice, verification, a corte and
+// the public site, then cotejo; acopio and digitalización of other actas;
+// monitoring; a screenshot of every page (1366×768, phone size for PREP
+// Casilla) in tests/browser/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, casillas, qrPng, sha256, prep, PASSWORD } from '../integration/lib/server.mjs';
+import { launch, shot, nuevaPagina, assertClean, entrar, TELEFONO } from './lib/pages.mjs';
+
+const C = casillas();
+const MIA = C.find((c) => c.cae > 0);
+let srv, browser;
+
+before(async () => {
+  srv = await startServer({ users: [
+    { name: 'aco', role: 'acopio', catd: C[5].catd }, { name: 'dig', role: 'digitalizacion' },
+    { name: 'cap1', role: 'captura' }, { name: 'cap2', role: 'captura' }, { name: 'cap3', role: 'captura' },
+    { name: 'ver', role: 'verificacion' }, { name: 'cot', role: 'cotejo' },
+    { name: 'mon', role: 'monitor' }, { name: 'adm', role: 'admin' }, { name: 'cae', role: 'cae', cae: MIA.cae },
+  ], args: ['--corte-every', '0'] });
+  browser = await launch();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+const actaApi = async (e, clave) => (await srv.req('GET', srv.acta(e, clave), { token: await srv.as('mon') })).body;
+const actaVer = async (e, clave) => (await srv.req('GET', srv.acta(e, clave), { token: await srv.as('ver') })).body;
+
+test('login: wrong password is refused in Spanish, the right one opens the role page', async () => {
+  const page = await nuevaPagina(browser);
+  await page.goto(srv.url + '/operacion/');
+  await page.fill('#usuario', 'aco');
+  await page.fill('#password', 'mala');
+  await page.fill('#estacion', 'CATD-1');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#estado.mal');
+  assert.match(await page.textContent('#estado'), /Usuario o contraseña incorrectos/);
+  await page.screenshot({ path: shot('entrada') });
+  await page.fill('#password', PASSWORD);
+  await page.press('#password', 'Enter');
+  await page.waitForURL('**/operacion/acopio.html');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('PREP Casilla: photo with no signal waits in the queue; sent exactly once when the signal returns', async () => {
+  const page = await nuevaPagina(browser, TELEFONO, { isMobile: true, hasTouch: true });
+  await page.goto(srv.url + '/operacion/casilla/');
+  await page.fill('#usuario', 'cae');
+  await page.fill('#password', PASSWORD);
+  await page.press('#password', 'Enter');
+  await page.waitForSelector('#lista:not([hidden]) .casilla');
+  const mias = C.filter((c) => c.cae === MIA.cae);
+  assert.equal(await page.locator('.casilla').count(), mias.length, 'the CAE sees exactly its casillas');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.screenshot({ path: shot('casilla-lista'), fullPage: true });
+
+  // No signal: the app still opens (service worker + stored list).
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('#lista:not([hidden]) .casilla');
+  assert.equal(await page.textContent('#red'), 'Sin señal');
+
+  const png = await qrPng(MIA.clave, { scale: 5 });
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
+    page.click(`button[aria-label="Fotografiar acta JG de la casilla ${MIA.clave}"]`)]);
+  await chooser.setFiles({ name: 'acta.png', mimeType: 'image/png', buffer: png });
+  await page.waitForSelector('#foto:not([hidden])');
+  assert.equal(await page.textContent('#sha'), sha256(png), 'the SHA-256 computed in the browser is the bytes\' SHA-256');
+  await page.screenshot({ path: shot('casilla-foto') });
+  await page.click('#confirmar');
+  await page.waitForSelector('#envios li[data-estado=pendiente]');
+  await page.waitForSelector('#estado.mal');
+  await page.screenshot({ path: shot('casilla-cola'), fullPage: true });
+  assert.equal((await actaApi('JG', MIA.clave)).imagenes.length, 0, 'nothing reached the server');
+
+  // The signal returns, but the reply to the first upload is lost on the way back.
+  const keys = [];
+  let perdidas = 0;
+  await page.route('**/imagenes', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (perdidas++ === 0) {
+      const r = await route.fetch();
+      assert.equal(r.status(), 201, 'the server stored it');
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await page.context().setOffline(false);
+  await page.waitForSelector('#envios li[data-estado=enviada]', { timeout: 30000 });
+  assert.equal(await page.locator('#envios li[data-estado=pendiente]').count(), 0);
+  assert.ok(keys.length >= 2, 'sent again after the lost reply');
+  assert.ok(keys.every((k) => k === keys[0]), 'every attempt carries the same Idempotency-Key');
+  const acta = await actaApi('JG', MIA.clave);
+  assert.equal(acta.imagenes.length, 1, 'exactly one image stored');
+  assert.equal(acta.imagenes[0].sha256, sha256(png));
+  assert.equal(acta.origen, 'CASILLA');
+  assert.equal(acta.digitalizacion, 'MOVIL');
+  assert.match(srv.logShow().split('\n').filter((l) => l.includes('acta.imagen') && l.includes(MIA.clave)).join('\n'), /acta\.imagen/);
+  assert.equal(srv.logShow().split('\n').filter((l) => /acta\.imagen\b/.test(l) && l.includes(MIA.clave)).length, 1, 'one bitácora entry');
+  await page.screenshot({ path: shot('casilla-enviada'), fullPage: true });
+  assertClean(page);
+  await page.context().close();
+});
+
+// Types an acta with the keyboard only: digits, Tab or Enter to move on,
+// I for Ilegible, S for Sin dato; Enter on the last field sends it.
+async function teclear(page, campos, valores) {
+  const aplican = campos.map((c, i) => [c, i]).filter(([c]) => c.aplica);
+  for (let k = 0; k < aplican.length; k++) {
+    const v = valores[aplican[k][1]];
+    if (v === 'Ilegible') await page.keyboard.press('i');
+    else if (v === 'Sin dato') await page.keyboard.press('s');
+    else {
+      await page.keyboard.type(String(v));
+      await page.keyboard.press(k % 2 && k < aplican.length - 1 ? 'Tab' : 'Enter');
+    }
+  }
+}
+
+// Values for the form: vote fields 1, 2, 3…, one Ilegible vote, Sin dato
+// for the boletas sobrantes, and TOTAL_VOTOS_ASENTADO equal to their sum.
+function figuras(campos, cambio = 0) {
+  let n = 0, suma = 0, primera = true;
+  return campos.map((c) => {
+    if (!c.aplica) return '-';
+    if (c.nombre === 'TOTAL_BOLETAS_SOBRANTES') return 'Sin dato';
+    if (c.nombre === 'TOTAL_VOTOS_ASENTADO') return suma;
+    if (c.nombre.startsWith('TOTAL_')) return 100;
+    if (primera) { primera = false; return 'Ilegible'; }
+    n++;
+    const v = n === 2 ? n + cambio : n;
+    suma += v;
+    return v;
+  });
+}
+
+let campos;
+test('captura, keyboard only: two capturistas disagree, a third one too: the verifier decides', async () => {
+  campos = (await actaApi('JG', MIA.clave)).campos;
+  for (const [user, cambio, estadoEsperado] of [['cap1', 0, 'CAPTURADA'], ['cap2', 5, 'DISCREPANCIA'], ['cap3', 9, 'DISCREPANCIA']]) {
+    const page = await nuevaPagina(browser);
+    await entrar(page, srv, user, PASSWORD, 'captura.html');
+    await page.waitForSelector('#campos input');
+    assert.match(await page.textContent('#titulo'), new RegExp(MIA.clave));
+    await page.waitForSelector('.visor img:not([hidden])');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'v-0', 'the first field has the focus');
+    const vals = figuras(campos, cambio);
+    const aplican = campos.filter((c) => c.aplica).length;
+    await teclear(page, campos, vals);
+    await page.waitForFunction((e) => document.querySelector('#estado').textContent.includes(e), 'enviada');
+    assert.match(await page.textContent('#estado'), /enviada/);
+    const a = await actaVer('JG', MIA.clave);
+    assert.equal(a.estado, estadoEsperado);
+    const mine = a.capturas[a.capturas.length - 1];
+    assert.equal(mine.usuario.nombre, user);
+    assert.deepEqual(mine.valores, vals, 'the figures typed are the figures stored, Ilegible and Sin dato included');
+    assert.ok(aplican > 5);
+    assertClean(page);
+    await page.context().close();
+  }
+});
+
+test('captura: the running total against the acta\'s total; nothing left to capture', async () => {
+  // A scan for a fresh acta, so the page has one to show.
+  const clave = C[8].clave, png = await qrPng(clave);
+  const r = await srv.req('POST', srv.acta('ALC', clave) + '/imagenes', { token: await srv.as('dig'), body: png,
+    headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' } });
+  assert.equal(r.status, 201);
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'cap1', PASSWORD, 'captura.html');
+  await page.waitForSelector('#campos input');
+  await page.waitForSelector('.visor img:not([hidden])');
+  const cs = (await actaApi('ALC', clave)).campos;
+  const vals = figuras(cs);
+  const aplican = cs.map((c, i) => [c, i]).filter(([c]) => c.aplica);
+  for (let k = 0; k < aplican.length - 1; k++) {
+    const v = vals[aplican[k][1]];
+    if (v === 'Ilegible') await page.keyboard.press('I');
+    else if (v === 'Sin dato') await page.keyboard.press('S');
+    else { await page.keyboard.type(String(v)); await page.keyboard.press('Tab'); }
+  }
+  const suma = vals[aplican[aplican.length - 1][1]];
+  await page.keyboard.type(String(suma + 3));
+  assert.match(await page.textContent('.total'), new RegExp(`Suma de votos: ${suma} · Total asentado en el acta: ${suma + 3} · difieren por 3`));
+  await page.fill(`#v-${aplican[aplican.length - 1][1]}`, String(suma));
+  assert.match(await page.textContent('.total'), /coinciden/);
+  // Zoom and rotate the image.
+  await page.click('button[aria-label="Acercar"]');
+  await page.click('button[aria-label="Girar 90 grados"]');
+  assert.match(await page.getAttribute('.visor img', 'style'), /rotate\(90deg\)/);
+  await page.screenshot({ path: shot('captura') });
+  // Give it back: the acta returns to the queue for someone else.
+  await page.click('#liberar');
+  await page.waitForSelector('#estado.info');
+  assert.match(await page.textContent('#estado'), /quedó libre/);
+  assertClean(page);
+  await page.context().close();
+});
+
+test('verificación: the differing field is highlighted; the verifier chooses, then accepts', async () => {
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'ver', PASSWORD, 'verificacion.html');
+  await page.waitForSelector('#comparacion tbody tr');
+  assert.match(await page.textContent('#titulo'), new RegExp(MIA.clave));
+  assert.equal(await page.locator('#comparacion tbody tr.difiere').count(), 2, 'one vote and the total differ');
+  assert.match(await page.textContent('#comparacion tbody tr.difiere >> nth=0'), /PRD\s*2\s*7\s*11/);
+  assert.match(await page.textContent('#comparacion tbody tr.difiere >> nth=1'), /Total de votos asentado/);
+  await page.waitForSelector('.visor img:not([hidden])');
+  await page.screenshot({ path: shot('verificacion-discrepancia') });
+  await page.click('text=Elegir captura 1');
+  await page.waitForSelector('text=Aceptar: los datos coinciden con la imagen');
+  assert.equal((await actaVer('JG', MIA.clave)).estado, 'POR_VERIFICAR');
+  await page.screenshot({ path: shot('verificacion') });
+  await page.keyboard.press('a');
+  await page.waitForFunction(() => /verificada/.test(document.querySelector('#estado').textContent));
+  const a = await actaVer('JG', MIA.clave);
+  assert.equal(a.estado, 'VERIFICADA');
+  assert.deepEqual(a.valores, a.capturas[0].valores, 'capture 1 stands');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('corte: the acta appears on the public site with its image hash; cotejo accepts it', async () => {
+  const r = prep(['corte', '--data', srv.data]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((await actaApi('JG', MIA.clave)).estado, 'PUBLICADA');
+  const seccion = Number(MIA.clave.slice(2, 6));
+  const site = await srv.req('GET', `/cortes/latest/sitio/JG/09/seccion/${seccion}.html`);
+  assert.equal(site.status, 200);
+  const html = site.raw.toString();
+  const sha = (await actaApi('JG', MIA.clave)).imagen;
+  assert.ok(html.includes(sha) || html.includes(sha.slice(0, 16)), 'the public site lists the acta with its image hash');
+
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'cot', PASSWORD, 'cotejo.html');
+  await page.waitForSelector('#campos input');
+  assert.match(await page.textContent('#titulo'), new RegExp(MIA.clave));
+  await page.waitForSelector('.visor img:not([hidden])');
+  await page.screenshot({ path: shot('cotejo') });
+  await page.click('#aceptar');
+  await page.waitForFunction(() => /aceptada/.test(document.querySelector('#estado').textContent));
+  assert.equal((await actaApi('JG', MIA.clave)).cotejo, 'aceptada');
+  assertClean(page);
+  await page.context().close();
+});
+
+test('acopio: arrival by clave, sin acta with its motivo, fuera de catálogo; expected vs received', async () => {
+  const catd = C[5].catd, delCatd = C.filter((c) => c.catd === catd);
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'aco', PASSWORD, 'acopio.html');
+  await page.waitForSelector('#avance tbody tr');
+  const fila = (e) => page.locator('#avance tbody tr', { hasText: e }).locator('td');
+  assert.equal(await fila('DIP').nth(0).textContent(), String(delCatd.length), 'esperadas of this CATD');
+  await page.selectOption('#eleccion', 'DIP');
+  await page.fill('#clave', delCatd[0].clave.toLowerCase());
+  await page.press('#clave', 'Enter');
+  await page.waitForSelector('#estado.ok');
+  assert.match(await page.textContent('#estado'), /llegada registrada/);
+  assert.equal((await actaApi('DIP', delCatd[0].clave)).estado, 'ACOPIADA');
+  await page.waitForFunction(() => document.querySelector('#avance tbody tr:nth-child(2) td:nth-child(3)').textContent === '1');
+  await page.fill('#clave', delCatd[1].clave);
+  await page.selectOption('#motivo', 'casilla_no_instalada');
+  await page.click('text=Registrar sin acta');
+  await page.waitForFunction(() => /sin acta/.test(document.querySelector('#estado').textContent));
+  const sa = await actaApi('DIP', delCatd[1].clave);
+  assert.equal(sa.estado, 'SIN_ACTA');
+  assert.equal(sa.sin_acta, 'casilla_no_instalada');
+  await page.fill('#clave', '099999B0100');
+  await page.press('#clave', 'Enter');
+  await page.waitForSelector('#fuera:not([hidden])');
+  await page.click('#registrar-fuera');
+  await page.waitForFunction(() => /fuera de catálogo/.test(document.querySelector('#estado').textContent));
+  await page.fill('#clave', '12345');
+  await page.press('#clave', 'Enter');
+  await page.waitForSelector('#estado.mal');
+  assert.match(await page.textContent('#estado'), /11 caracteres/);
+  await page.fill('#clave', '');
+  await page.screenshot({ path: shot('acopio') });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('digitalización: pick the acopiada acta, send the scan, see its SHA-256 and the image back', async () => {
+  const clave = C.filter((c) => c.catd === C[5].catd)[0].clave;
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'dig', PASSWORD, 'digitalizacion.html');
+  await page.waitForSelector('#pendientes tbody tr');
+  await page.locator('#pendientes tbody tr', { hasText: clave }).locator('button').click();
+  assert.equal(await page.inputValue('#clave'), clave);
+  const png = await qrPng(clave, { scale: 7 });
+  await page.setInputFiles('#archivo', { name: 'escaneo.png', mimeType: 'image/png', buffer: png });
+  await page.waitForFunction((h) => document.querySelector('#sha-local').textContent === h, sha256(png));
+  await page.click('#enviar');
+  await page.waitForSelector('#recibida:not([hidden])');
+  assert.match(await page.textContent('#sha-servidor'), new RegExp(sha256(png) + '.*igual'));
+  assert.match(await page.textContent('#qr'), new RegExp(clave + ' ✓'));
+  await page.waitForSelector('.visor img:not([hidden])');
+  const a = await actaApi('DIP', clave);
+  assert.equal(a.estado, 'DIGITALIZADA');
+  assert.equal(a.imagen, sha256(png));
+  await page.screenshot({ path: shot('digitalizacion') });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), refreshes itself', async () => {
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'mon', PASSWORD, 'monitoreo.html');
+  await page.goto(srv.url + '/operacion/monitoreo.html?min_capturas=1');
+  await page.waitForSelector('#capturistas tbody tr');
+  assert.match(await page.textContent('#alertas'), /Capturista cap2/);
+  assert.match(await page.textContent('#capturistas tr.alerta'), /cap2/);
+  assert.match(await page.textContent('#por-eleccion'), /JG/);
+  assert.match(await page.textContent('#cifras'), /núm\. 1/, 'the corte is shown');
+  const antes = await page.textContent('#estado');
+  await page.waitForFunction((t) => document.querySelector('#estado').textContent !== t, antes, { timeout: 20000 });
+  await page.screenshot({ path: shot('monitoreo'), fullPage: true });
+  assertClean(page);
+  await page.context().close();
+});
+
+test('administración: the page opens for admin only', async () => {
+  let page = await nuevaPagina(browser);
+  await entrar(page, srv, 'adm', PASSWORD, 'admin.html');
+  await page.waitForSelector('#cortes p');
+  await page.screenshot({ path: shot('admin') });
+  assertClean(page);
+  await page.context().close();
+  page = await nuevaPagina(browser);
+  await entrar(page, srv, 'cap1', PASSWORD, 'captura.html');
+  await page.goto(srv.url + '/operacion/admin.html');
+  await page.waitForSelector('[role=alert]');
+  assert.match(await page.textContent('[role=alert]'), /rol captura/);
+  await page.context().close();
+});
