@@ -52,7 +52,7 @@ $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 # The operator pages likewise (src/http/web_assets.c).
 $(BUILD)/src/http/web_assets.o: $(shell find web/operacion -type f 2>/dev/null)
 
-.PHONY: all check all-tests test test-unit test-integration bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-browser bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -87,6 +87,10 @@ all-tests: all $(UNIT_BIN)
 
 test-unit: all $(UNIT_BIN)
 	BUILD=$(BUILD) ONLY=unit tests/run.sh
+
+# The operator pages in headless Chromium (screenshots in tests/browser/screenshots/).
+test-browser: all
+	BUILD=$(BUILD) ONLY=browser tests/run.sh
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

@@ -60,7 +60,7 @@ async function registrar(ruta, cuerpo, hecho) {
   } catch (e) {
     aviso(estado, `${f.eleccion} ${f.clave}: ${e.message}`, 'mal');
     anotar(f.eleccion, f.clave, e.message, false);
-    if (e.status === 404 && e.message.includes('catalog')) {
+    if (e.status === 404 && /catalog/.test(e.detalle || '')) {
       $('#fuera-clave').textContent = f.clave;
       $('#fuera').hidden = false;
     }

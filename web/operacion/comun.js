@@ -31,8 +31,21 @@ export function el(tag, attrs = {}, ...hijos) {
   return n;
 }
 
+// The API's messages are English (they are also for scripts and logs): the
+// operator reads a Spanish sentence chosen by the stable error code, and the
+// server's own words after it, for whoever supports the station.
+const MENSAJES = {
+  invalid: 'Datos no válidos', not_found: 'No existe', state: 'El acta no está en la etapa para esta operación',
+  conflict: 'Conflicto con lo ya registrado', forbidden: 'Su cuenta no puede hacer esto',
+  unauthorized: 'Sesión no válida o terminada', hash_mismatch: 'La imagen llegó dañada; envíela de nuevo',
+  too_large: 'El archivo es demasiado grande', rate_limited: 'Demasiados intentos; espere un momento',
+  io: 'El servidor no pudo completar la operación; intente de nuevo', nomem: 'El servidor está saturado; intente de nuevo',
+};
 export class ErrorApi extends Error {
-  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+  constructor(status, code, message) {
+    super(MENSAJES[code] ? `${MENSAJES[code]} (${message})` : message);
+    this.status = status; this.code = code; this.detalle = message;
+  }
 }
 
 // Calls the API; resolves {status, body} for 2xx, throws ErrorApi otherwise.

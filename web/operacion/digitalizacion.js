@@ -34,6 +34,7 @@ $('#archivo').addEventListener('change', async () => {
   const f = $('#archivo').files[0];
   archivo = null;
   $('#enviar').disabled = true;
+  $('#nombre-archivo').textContent = f ? `${f.name} (${Math.round(f.size / 1024)} KB)` : 'ningún archivo elegido';
   if (!f) return;
   const bytes = await f.arrayBuffer();
   archivo = { bytes, tipo: f.type === 'image/png' ? 'image/png' : 'image/jpeg', sha: await sha256Hex(bytes) };
@@ -61,6 +62,7 @@ $('#f-dig').addEventListener('submit', async (ev) => {
     aviso(estado, r.body.noop ? `${clave}: esta imagen ya estaba guardada.` : `${clave}: imagen guardada.`, 'ok');
     await v.mostrar(eleccion, clave, im.sha256);
     $('#archivo').value = '';
+    $('#nombre-archivo').textContent = 'ningún archivo elegido';
     archivo = null;
     pendientes().catch(() => {});
   } catch (e) {

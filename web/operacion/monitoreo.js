@@ -17,6 +17,7 @@ const FASES = [
   ['Verificadas', ['VERIFICADA', 'PUBLICADA']],
   ['Publicadas', ['PUBLICADA']],
 ];
+const ROL = { admin: 'administración', acopio: 'acopio', digitalizacion: 'digitalización', captura: 'captura', verificacion: 'verificación', cotejo: 'cotejo', cae: 'CAE', monitor: 'monitoreo', auditor: 'auditoría' };
 const suma = (est, lista) => lista.reduce((s, k) => s + (est[k] || 0), 0);
 const pct = (n, d) => (d ? Math.floor((n * 10000) / d) / 100 : 0);
 const celdaPct = (n, d) => el('td', { class: 'num' }, `${n} `, el('span', { class: 'tenue' }, `(${pct(n, d)} %)`));
@@ -40,10 +41,11 @@ function porCatd(av) {
   const e = av.elecciones.find((x) => x.eleccion === sel.value) || av.elecciones[0];
   $('#por-catd').replaceChildren(
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'CATD'), el('th', { scope: 'col', class: 'num' }, 'Esperadas'),
-      el('th', { scope: 'col', class: 'num' }, 'Acopiadas'), el('th', { scope: 'col', class: 'num' }, 'Capturadas'), el('th', { scope: 'col', class: 'num' }, 'Publicadas'))),
+      el('th', { scope: 'col', class: 'num' }, 'Acopiadas'), el('th', { scope: 'col', class: 'num' }, 'Capturadas'), el('th', { scope: 'col', class: 'num' }, 'Publicadas'),
+      el('th', { scope: 'col', class: 'num' }, '% publicado'))),
     el('tbody', {}, e.por_catd.map((c) => el('tr', {}, el('th', { scope: 'row' }, c.catd), el('td', { class: 'num' }, c.esperadas),
-      celdaPct(suma(c.estados, FASES[0][1]), c.esperadas), celdaPct(suma(c.estados, FASES[2][1]), c.esperadas),
-      celdaPct(suma(c.estados, FASES[4][1]), c.esperadas)))));
+      [0, 2, 4].map((k) => el('td', { class: 'num' }, suma(c.estados, FASES[k][1]))),
+      el('td', { class: 'num' }, pct(suma(c.estados, FASES[4][1]), c.esperadas) + ' %')))));
 }
 
 // prep_backlog{eleccion="JG",fase="captura"} 12 → {JG: {captura: 12}}
@@ -70,11 +72,11 @@ function monitoreo(m, met) {
   $('#cifras').replaceChildren(
     el('div', { class: 'cifra' }, el('strong', {}, ult ? `núm. ${ult.numero}` : '—'), ult ? `último corte, ${hora(ult.at)}` : 'aún no hay cortes'),
     el('div', { class: 'cifra' }, el('strong', {}, met.cola ?? '—'), 'escrituras en cola'));
-  const act = Object.entries(m.operadores_activos);
+  const act = Object.entries(m.operadores_activos).map(([r, n]) => [ROL[r] || r, n]);
   $('#activos').textContent = act.length ? act.map(([r, n]) => `${r}: ${n}`).join(' · ') : 'Nadie ha operado en los últimos 15 minutos.';
-  const fases = ['digitalizacion', 'captura', 'verificacion', 'publicacion'];
-  $('#backlog').replaceChildren(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Elección'), fases.map((f) => el('th', { scope: 'col', class: 'num' }, f)))),
-    el('tbody', {}, Object.entries(met.backlog).map(([e, b]) => el('tr', {}, el('th', { scope: 'row' }, e), fases.map((f) => el('td', { class: 'num' }, b[f] ?? 0))))));
+  const fases = [['digitalizacion', 'Digitalización'], ['captura', 'Captura'], ['verificacion', 'Verificación'], ['publicacion', 'Publicación']];
+  $('#backlog').replaceChildren(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Elección'), fases.map(([, n]) => el('th', { scope: 'col', class: 'num' }, n)))),
+    el('tbody', {}, Object.entries(met.backlog).map(([e, b]) => el('tr', {}, el('th', { scope: 'row' }, e), fases.map(([f]) => el('td', { class: 'num' }, b[f] ?? 0))))));
   const horas = m.por_hora.filter((h, i) => i >= m.por_hora.length - 8);
   const cols = [['acopio', 'Acopio'], ['imagen', 'Imágenes'], ['captura', 'Capturas'], ['verificacion', 'Verificadas']];
   $('#por-hora').replaceChildren(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Hora (UTC-6)'), cols.map(([, n]) => el('th', { scope: 'col', class: 'num' }, n)))),
