@@ -131,6 +131,7 @@ void api_trabajo(prep_req *r, const char *fase, const char *accion);
 void api_avance(prep_req *r);
 void api_casillas(prep_req *r);
 void api_monitoreo(prep_req *r);
+void api_admin(prep_req *r, const char *what, const char *name);
 void api_healthz(prep_req *r);
 void api_metrics(prep_req *r);
 void serve_static(prep_req *r);

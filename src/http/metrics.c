@@ -10,7 +10,7 @@ static const char *const route_names[R__COUNT] = {
     "session", "elecciones", "acta", "acopio", "sin_acta", "imagen_post", "imagen_get",
     "captura", "verificacion", "cotejo", "fuera_catalogo", "trabajo", "avance", "healthz",
     "metrics", "static", "other",
-    "casillas", "monitoreo"};
+    "casillas", "monitoreo", "admin"};
 
 #define ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_RELAXED)
 #define GET(p) __atomic_load_n((p), __ATOMIC_RELAXED)

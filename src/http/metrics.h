@@ -13,7 +13,7 @@ typedef enum {
     R_SESSION = 0, R_ELECCIONES, R_ACTA, R_ACOPIO, R_SIN_ACTA, R_IMAGEN_POST, R_IMAGEN_GET,
     R_CAPTURA, R_VERIFICACION, R_COTEJO, R_FUERA_CATALOGO, R_TRABAJO, R_AVANCE, R_HEALTHZ,
     R_METRICS, R_STATIC, R_OTHER,
-    R_CASILLAS, R_MONITOREO, /* the operator pages' reads */
+    R_CASILLAS, R_MONITOREO, R_ADMIN, /* for the operator pages */
     R__COUNT
 } prep_route;
 

@@ -344,6 +344,8 @@ static void classify(prep_req *r)
         r->route = R_CASILLAS;
     else if (n >= 3 && is(seg[2], "monitoreo"))
         r->route = R_MONITOREO;
+    else if (n >= 3 && is(seg[2], "admin"))
+        r->route = R_ADMIN;
     else if (n == 3 && is(seg[2], "elecciones"))
         r->route = R_ELECCIONES;
     else if (n == 5 && is(seg[4], "fuera-catalogo"))
@@ -395,6 +397,8 @@ static void dispatch(prep_req *r)
         return method_is(r, "GET") ? api_casillas(r) : method_not_allowed(r, "GET");
     if (n == 3 && is(seg[2], "monitoreo"))
         return method_is(r, "GET") ? api_monitoreo(r) : method_not_allowed(r, "GET");
+    if ((n == 4 || n == 5) && is(seg[2], "admin"))
+        return api_admin(r, seg[3], n == 5 ? seg[4] : NULL);
     if (n == 3 && is(seg[2], "elecciones"))
         return method_is(r, "GET") ? api_elecciones(r) : method_not_allowed(r, "GET");
     if (n == 5 && is(seg[2], "trabajo"))

@@ -326,10 +326,35 @@ test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), 
   await page.context().close();
 });
 
-test('administración: the page opens for admin only', async () => {
+test('administración: create an account, change its CATD, disable it; publish a corte; admin only', async () => {
   let page = await nuevaPagina(browser);
   await entrar(page, srv, 'adm', PASSWORD, 'admin.html');
-  await page.waitForSelector('#cortes p');
+  await page.waitForSelector('#usuarios tbody tr');
+  await page.fill('#n-nombre', 'cap9');
+  await page.selectOption('#n-rol', 'captura');
+  await page.fill('#n-catd', '2');
+  await page.fill('#n-password', 'otra-contraseña-9');
+  await page.click('text=Crear');
+  await page.waitForSelector('#usuarios tbody tr:has-text("cap9")');
+  const fila = page.locator('#usuarios tbody tr', { hasText: 'cap9' });
+  await fila.locator('input[aria-label="CATD de cap9"]').fill('3');
+  await fila.locator('text=Guardar').click();
+  await page.waitForFunction(() => /cap9: cambios guardados/.test(document.querySelector('#estado').textContent));
+  await page.locator('#usuarios tbody tr', { hasText: 'cap9' }).locator('text=Desactivar').click();
+  await page.waitForFunction(() => /cap9: desactivada/.test(document.querySelector('#estado').textContent));
+  const us = (await srv.req('GET', '/api/v1/admin/usuarios', { token: await srv.as('adm') })).body.usuarios;
+  const u = us.find((x) => x.nombre === 'cap9');
+  assert.deepEqual([u.rol, u.catd, u.activo], ['captura', 3, false]);
+  const r = await srv.req('POST', '/api/v1/session', { json: { usuario: 'cap9', password: 'otra-contraseña-9', estacion: 'x' } });
+  assert.equal(r.status, 401, 'a disabled account cannot log in');
+  const antes = (await srv.req('GET', '/api/v1/admin/cortes', { token: await srv.as('adm') })).body.cortes.length;
+  await page.click('#corte');
+  await page.waitForFunction(() => /publicado/.test(document.querySelector('#estado').textContent));
+  assert.equal((await srv.req('GET', '/api/v1/admin/cortes', { token: await srv.as('adm') })).body.cortes.length, antes + 1);
+  const log = srv.logShow();
+  assert.match(log, /user\.add\s+user\/cap9/);
+  assert.match(log, /user\.update\s+user\/cap9/);
+  assert.match(log, /corte\.solicitado/);
   await page.screenshot({ path: shot('admin') });
   assertClean(page);
   await page.context().close();
@@ -338,5 +363,6 @@ test('administración: the page opens for admin only', async () => {
   await page.goto(srv.url + '/operacion/admin.html');
   await page.waitForSelector('[role=alert]');
   assert.match(await page.textContent('[role=alert]'), /rol captura/);
+  assert.equal((await srv.req('GET', '/api/v1/admin/usuarios', { token: await srv.as('cap1') })).status, 403);
   await page.context().close();
 });
