@@ -9,7 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, casillas, qrPng, sha256, prep, PASSWORD } from '../integration/lib/server.mjs';
-import { launch, shot, nuevaPagina, assertClean, entrar, TELEFONO } from './lib/pages.mjs';
+import { join } from 'node:path';
+import { launch, shot, nuevaPagina, assertClean, entrar, camaraQr, TELEFONO } from './lib/pages.mjs';
 
 const C = casillas();
 const MIA = C.find((c) => c.cae > 0);
@@ -285,6 +286,27 @@ test('acopio: arrival by clave, sin acta with its motivo, fuera de catálogo; ex
   await page.screenshot({ path: shot('acopio') });
   assertClean(page);
   await page.context().close();
+});
+
+test('acopio: the station camera reads the acta\'s QR (clave and election) and registers it', async () => {
+  const clave = C.filter((c) => c.catd === C[5].catd)[2].clave;
+  const video = await camaraQr(`PREP|ALC|${clave}`, join(srv.dir, 'qr.y4m'));
+  const conCamara = await launch(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    '--use-file-for-fake-video-capture=' + video]);
+  try {
+    const page = await nuevaPagina(conCamara);
+    await page.context().grantPermissions(['camera'], { origin: srv.url });
+    await entrar(page, srv, 'aco', PASSWORD, 'acopio.html');
+    await page.waitForSelector('#avance tbody tr');
+    await page.click('#camara');
+    await page.waitForFunction((c) => /llegada registrada/.test(document.querySelector('#estado').textContent) &&
+      document.querySelector('#estado').textContent.includes(c), clave, { timeout: 15000 });
+    assert.match(await page.textContent('#estado'), /^ALC /, 'the election printed in the QR was used');
+    assert.equal((await actaApi('ALC', clave)).estado, 'ACOPIADA');
+    assert.equal(await page.locator('#escaner').isHidden(), true, 'the camera stops after a read');
+    assertClean(page);
+    await page.context().close();
+  } finally { await conCamara.close(); }
 });
 
 test('digitalización: pick the acopiada acta, send the scan, see its SHA-256 and the image back', async () => {

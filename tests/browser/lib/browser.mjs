@@ -10,14 +10,15 @@ import { fileURLToPath } from 'node:url';
 
 export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 
-export async function launch() {
+// extraArgs: more Chromium flags (e.g. a fake camera for the acopio QR test).
+export async function launch(extraArgs = []) {
   mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage'],
+      '--disable-dev-shm-usage', ...extraArgs],
   });
 }
 

@@ -35,3 +35,21 @@ export async function entrar(page, srv, usuario, password, destino) {
   await page.press('#estacion', 'Enter');
   await page.waitForURL('**/operacion/' + destino);
 }
+
+// A YUV4MPEG2 file showing `text` as a QR code: Chromium's fake camera
+// (--use-file-for-fake-video-capture) plays it, so the acopio page reads a
+// real QR through getUserMedia and jsQR.
+export async function camaraQr(text, path) {
+  const { default: QRCode } = await import('qrcode');
+  const { writeFileSync } = await import('node:fs');
+  const W = 640, H = 480, q = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const escala = Math.floor(Math.min(W, H) / (q.size + 8)), x0 = (W - q.size * escala) >> 1, y0 = (H - q.size * escala) >> 1;
+  const y = Buffer.alloc(W * H, 235);
+  for (let r = 0; r < q.size; r++)
+    for (let c = 0; c < q.size; c++)
+      if (q.data[r * q.size + c])
+        for (let dy = 0; dy < escala; dy++) y.fill(16, (y0 + r * escala + dy) * W + x0 + c * escala, (y0 + r * escala + dy) * W + x0 + (c + 1) * escala);
+  const uv = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, uv]));
+  return path;
+}
