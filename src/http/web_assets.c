@@ -23,6 +23,7 @@
     X(w_css, "estilo.css")                                                                   \
     X(w_comun, "comun.js")                                                                   \
     X(w_valores, "valores.js")                                                               \
+    X(w_trabajo, "trabajo.js")                                                               \
     X(w_visor, "visor.js")                                                                   \
     X(w_acopio_h, "acopio.html")                                                             \
     X(w_acopio_j, "acopio.js")                                                               \

@@ -5,12 +5,13 @@
 // choose one capture, or type the values read on the image.
 import { $, el, api, aviso, encabezado, claveUnica, nombreCampo, ESTADOS } from './comun.js';
 import { visor } from './visor.js';
+import { colaDeTrabajo } from './trabajo.js';
 import { formularioValores } from './valores.js';
 
 encabezado('Verificación', ['verificacion']);
 const v = visor($('#visor'));
 const estado = $('#estado');
-let actual = null, espera = null;
+let actual = null;
 
 function tabla(acta) {
   const caps = acta.capturas || [];
@@ -49,32 +50,20 @@ async function decidir(cuerpo, hecho) {
 }
 function $$acciones(off) { for (const b of $('#acciones').querySelectorAll('button')) b.disabled = off; }
 
-async function siguiente() {
-  clearTimeout(espera);
-  actual = null;
-  $('#acciones').replaceChildren();
-  $('#comparacion thead').replaceChildren();
-  $('#comparacion tbody').replaceChildren();
-  $('#f-propios').hidden = true;
-  $('#otra').hidden = true;
-  v.limpiar();
-  try {
-    const r = await api('POST', '/api/v1/trabajo/verificacion/siguiente', { json: {} });
-    if (r.status === 204) {
-      $('#titulo').textContent = 'Verificación';
-      $('#datos').textContent = '';
-      aviso(estado, 'No hay actas por verificar ahora. Se buscará otra vez en 10 segundos.', 'info');
-      $('#otra').hidden = false;
-      espera = setTimeout(siguiente, 10000);
-      return;
-    }
-    const { eleccion, clave } = r.body;
-    const acta = (await api('GET', `/api/v1/elecciones/${eleccion}/actas/${clave}`)).body;
+const siguiente = colaDeTrabajo({
+  fase: 'verificacion', titulo: 'Verificación', vacio: 'No hay actas por verificar ahora.', estado,
+  limpiar() {
+    actual = null;
+    $('#acciones').replaceChildren();
+    $('#comparacion thead').replaceChildren();
+    $('#comparacion tbody').replaceChildren();
+    $('#f-propios').hidden = true;
+    v.limpiar();
+  },
+  async mostrar({ eleccion, clave, acta }) {
     actual = { eleccion, clave, acta };
-    $('#titulo').textContent = `Acta ${eleccion} · casilla ${clave}`;
     const dif = tabla(acta);
     $('#datos').textContent = `CATD ${acta.catd} · ${ESTADOS[acta.estado]} · ${dif ? dif + ' campo(s) con diferencias' : 'las capturas coinciden'}`;
-    aviso(estado, '', 'info');
     const acc = [];
     if (acta.estado === 'POR_VERIFICAR') {
       acc.push(boton('Aceptar: los datos coinciden con la imagen', '', () => decidir({ resultado: 'acepta' }, 'verificada'), 'A'));
@@ -87,11 +76,8 @@ async function siguiente() {
     $('#acciones').replaceChildren(...acc);
     acc[0].focus();
     await v.mostrar(eleccion, clave, acta.imagen);
-  } catch (e) {
-    aviso(estado, e.message, 'mal');
-    $('#otra').hidden = false;
-  }
-}
+  },
+});
 
 let formPropios = null;
 function propios(acta) {
@@ -106,7 +92,6 @@ function enviarPropios() {
 }
 $('#f-propios').addEventListener('submit', (e) => { e.preventDefault(); enviarPropios(); });
 $('#cancelar-propios').addEventListener('click', () => { $('#f-propios').hidden = true; });
-$('#otra').addEventListener('click', siguiente);
 document.addEventListener('keydown', (e) => {
   if ((e.key === 'a' || e.key === 'A') && e.target.tagName !== 'INPUT' && actual && actual.acta.estado === 'POR_VERIFICAR') {
     e.preventDefault();
