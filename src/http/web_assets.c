@@ -45,6 +45,8 @@
     X(w_cas_sw, "casilla/sw.js")                                                             \
     X(w_cas_m, "casilla/manifest.webmanifest")                                               \
     X(w_cas_i, "casilla/icono.svg")                                                          \
+    X(w_cas_i192, "casilla/icono-192.png")                                                   \
+    X(w_cas_i512, "casilla/icono-512.png")                                                   \
     X(w_jsqr, "vendor/jsQR.js")                                                              \
     X(w_jsqr_l, "vendor/jsQR.LICENSE.txt")
 

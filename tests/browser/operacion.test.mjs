@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, casillas, qrPng, sha256, prep, PASSWORD } from '../integration/lib/server.mjs';
 import { join } from 'node:path';
-import { launch, shot, nuevaPagina, assertClean, entrar, camaraQr, TELEFONO } from './lib/pages.mjs';
+import { launch, shot, nuevaPagina, assertClean, entrar, camaraQr, accesible, TELEFONO } from './lib/pages.mjs';
 
 const C = casillas();
 const MIA = C.find((c) => c.cae > 0);
@@ -42,6 +42,7 @@ test('login: wrong password is refused in Spanish, the right one opens the role 
   await page.click('button[type=submit]');
   await page.waitForSelector('#estado.mal');
   assert.match(await page.textContent('#estado'), /Usuario o contraseña incorrectos/);
+  await accesible(page);
   await page.screenshot({ path: shot('entrada') });
   await page.fill('#password', PASSWORD);
   await page.press('#password', 'Enter');
@@ -60,6 +61,12 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   const mias = C.filter((c) => c.cae === MIA.cae);
   assert.equal(await page.locator('.casilla').count(), mias.length, 'the CAE sees exactly its casillas');
   await page.evaluate(() => navigator.serviceWorker.ready);
+  // Installable: Chromium's own check of manifest, icons and service worker.
+  const cdp = await page.context().newCDPSession(page);
+  const inst = await cdp.send('Page.getInstallabilityErrors');
+  // (A test context is incognito, where Chromium never installs: that one reason aside, none.)
+  assert.deepEqual(inst.installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), [], 'PREP Casilla is an installable PWA');
+  await accesible(page);
   await page.screenshot({ path: shot('casilla-lista'), fullPage: true });
 
   // No signal: the app still opens (service worker + stored list).
@@ -74,10 +81,12 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   await chooser.setFiles({ name: 'acta.png', mimeType: 'image/png', buffer: png });
   await page.waitForSelector('#foto:not([hidden])');
   assert.equal(await page.textContent('#sha'), sha256(png), 'the SHA-256 computed in the browser is the bytes\' SHA-256');
+  await accesible(page);
   await page.screenshot({ path: shot('casilla-foto') });
   await page.click('#confirmar');
   await page.waitForSelector('#envios li[data-estado=pendiente]');
   await page.waitForSelector('#estado.mal');
+  await accesible(page);
   await page.screenshot({ path: shot('casilla-cola'), fullPage: true });
   assert.equal((await actaApi('JG', MIA.clave)).imagenes.length, 0, 'nothing reached the server');
 
@@ -105,6 +114,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   assert.equal(acta.digitalizacion, 'MOVIL');
   assert.match(srv.logShow().split('\n').filter((l) => l.includes('acta.imagen') && l.includes(MIA.clave)).join('\n'), /acta\.imagen/);
   assert.equal(srv.logShow().split('\n').filter((l) => /acta\.imagen\b/.test(l) && l.includes(MIA.clave)).length, 1, 'one bitácora entry');
+  await accesible(page);
   await page.screenshot({ path: shot('casilla-enviada'), fullPage: true });
   assertClean(page);
   await page.context().close();
@@ -196,6 +206,7 @@ test('captura: the running total against the acta\'s total; nothing left to capt
   await page.click('button[aria-label="Acercar"]');
   await page.click('button[aria-label="Girar 90 grados"]');
   assert.match(await page.getAttribute('.visor img', 'style'), /rotate\(90deg\)/);
+  await accesible(page);
   await page.screenshot({ path: shot('captura') });
   // Give it back: the acta returns to the queue for someone else.
   await page.click('#liberar');
@@ -214,10 +225,12 @@ test('verificación: the differing field is highlighted; the verifier chooses, t
   assert.match(await page.textContent('#comparacion tbody tr.difiere >> nth=0'), /PRD\s*2\s*7\s*11/);
   assert.match(await page.textContent('#comparacion tbody tr.difiere >> nth=1'), /Total de votos asentado/);
   await page.waitForSelector('.visor img:not([hidden])');
+  await accesible(page);
   await page.screenshot({ path: shot('verificacion-discrepancia') });
   await page.click('text=Elegir captura 1');
   await page.waitForSelector('text=Aceptar: los datos coinciden con la imagen');
   assert.equal((await actaVer('JG', MIA.clave)).estado, 'POR_VERIFICAR');
+  await accesible(page);
   await page.screenshot({ path: shot('verificacion') });
   await page.keyboard.press('a');
   await page.waitForFunction(() => /verificada/.test(document.querySelector('#estado').textContent));
@@ -244,6 +257,7 @@ test('corte: the acta appears on the public site with its image hash; cotejo acc
   await page.waitForSelector('#campos input');
   assert.match(await page.textContent('#titulo'), new RegExp(MIA.clave));
   await page.waitForSelector('.visor img:not([hidden])');
+  await accesible(page);
   await page.screenshot({ path: shot('cotejo') });
   await page.click('#aceptar');
   await page.waitForFunction(() => /aceptada/.test(document.querySelector('#estado').textContent));
@@ -283,6 +297,7 @@ test('acopio: arrival by clave, sin acta with its motivo, fuera de catálogo; ex
   await page.waitForSelector('#estado.mal');
   assert.match(await page.textContent('#estado'), /11 caracteres/);
   await page.fill('#clave', '');
+  await accesible(page);
   await page.screenshot({ path: shot('acopio') });
   assertClean(page);
   await page.context().close();
@@ -327,6 +342,7 @@ test('digitalización: pick the acopiada acta, send the scan, see its SHA-256 an
   const a = await actaApi('DIP', clave);
   assert.equal(a.estado, 'DIGITALIZADA');
   assert.equal(a.imagen, sha256(png));
+  await accesible(page);
   await page.screenshot({ path: shot('digitalizacion') });
   assertClean(page);
   await page.context().close();
@@ -343,6 +359,7 @@ test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), 
   assert.match(await page.textContent('#cifras'), /núm\. 1/, 'the corte is shown');
   const antes = await page.textContent('#estado');
   await page.waitForFunction((t) => document.querySelector('#estado').textContent !== t, antes, { timeout: 20000 });
+  await accesible(page);
   await page.screenshot({ path: shot('monitoreo'), fullPage: true });
   assertClean(page);
   await page.context().close();
@@ -377,6 +394,7 @@ test('administración: create an account, change its CATD, disable it; publish a
   assert.match(log, /user\.add\s+user\/cap9/);
   assert.match(log, /user\.update\s+user\/cap9/);
   assert.match(log, /corte\.solicitado/);
+  await accesible(page);
   await page.screenshot({ path: shot('admin') });
   assertClean(page);
   await page.context().close();

@@ -3,6 +3,9 @@
 // at 1366×768 that fails the test on any script error, logging in through
 // the login form, and screenshots under tests/browser/screenshots/.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch, shot } from './browser.mjs';
 
 export { launch, shot };
@@ -25,6 +28,18 @@ export async function nuevaPagina(browser, viewport = OPERADOR, opts = {}) {
 
 export function assertClean(page) {
   assert.deepEqual(page.errores, [], 'no script errors on ' + page.url());
+}
+
+// Accessibility: axe-core's WCAG 2 A/AA rules on the page as it is now; any
+// serious or critical violation fails the test. (page.evaluate is not subject
+// to the page's CSP, so axe runs without loosening it.)
+const AXE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+export async function accesible(page) {
+  await page.evaluate(AXE);
+  const v = await page.evaluate(async () => (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .map((x) => `${x.id}: ${x.help} — ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(v, [], 'accessibility of ' + page.url());
 }
 
 export async function entrar(page, srv, usuario, password, destino) {

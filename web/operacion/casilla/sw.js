@@ -4,6 +4,7 @@
 const CACHE = 'prep-casilla-1';
 const SHELL = ['/operacion/casilla/', '/operacion/casilla/index.html', '/operacion/casilla/app.js',
   '/operacion/casilla/cola.js', '/operacion/casilla/manifest.webmanifest', '/operacion/casilla/icono.svg',
+  '/operacion/casilla/icono-192.png',
   '/operacion/comun.js', '/operacion/estilo.css'];
 
 self.addEventListener('install', (e) => {
