@@ -64,6 +64,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   // Installable: Chromium's own check of manifest, icons and service worker.
   const cdp = await page.context().newCDPSession(page);
   const inst = await cdp.send('Page.getInstallabilityErrors');
+  await cdp.detach();
   // (A test context is incognito, where Chromium never installs: that one reason aside, none.)
   assert.deepEqual(inst.installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), [], 'PREP Casilla is an installable PWA');
   await accesible(page);
@@ -73,7 +74,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   await page.context().setOffline(true);
   await page.reload();
   await page.waitForSelector('#lista:not([hidden]) .casilla');
-  assert.equal(await page.textContent('#red'), 'Sin señal');
+  await page.waitForFunction(() => document.querySelector('#red').textContent === 'Sin señal');
 
   const png = await qrPng(MIA.clave, { scale: 5 });
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
