@@ -306,21 +306,21 @@ void api_monitoreo(prep_req *r)
     prep_err err = {0};
     pthread_mutex_lock(&s->monitor_mu);
     int64_t now = prep_mono_us();
-    int fresh_args = 0;
     if (!s->monitor && !(s->monitor = calloc(1, sizeof *s->monitor))) {
         pthread_mutex_unlock(&s->monitor_mu);
         return reply_errf(r, PREP_E_NOMEM, "out of memory");
     }
     prep_monitor *m = s->monitor;
-    fresh_args = m->json && (stuck_min != 30 || min_cap != 20 || umbral != 50);
-    if (!m->json || fresh_args || now - m->at_us > 5000000) {
+    /* Answers for other thresholds are computed for their caller and not
+     * kept as the shared answer (at_us = 0 makes the next call recompute). */
+    int custom = stuck_min != 30 || min_cap != 20 || umbral != 50;
+    if (!m->json || custom || now - m->at_us > 5000000) {
         prep_store *st = prep_http_store(s, &err);
         char *j = st ? build(s, st, stuck_min, min_cap, umbral, &err) : NULL;
         if (j) {
             free(m->json);
             m->json = j;
-            /* Answers for non-default thresholds are not shared. */
-            m->at_us = fresh_args ? 0 : now;
+            m->at_us = custom ? 0 : now;
         }
     }
     if (m->json)

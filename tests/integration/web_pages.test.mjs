@@ -117,6 +117,10 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   assert.equal(m.atascadas.total, 0, 'nothing is older than a minute yet');
   assert.equal(m.corte.ultimo, null);
   assert.equal(m.corte.retrasado, false);
+  // Other thresholds are answered for their caller only; the shared answer keeps the defaults.
+  r = await srv.req('GET', '/api/v1/monitoreo', { token: await srv.as('mon') });
+  assert.equal(r.body.umbrales.min_capturas, 20);
+  assert.equal(r.body.capturistas.find((c) => c.nombre === 'cap2').alerta, false, 'one capture is too few to flag by default');
   r = await srv.req('GET', '/api/v1/monitoreo?umbral_milesimas=5000', { token: await srv.as('mon') });
   assert.equal(r.status, 400);
   // Actas with captured values are listed too.
