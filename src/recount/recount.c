@@ -214,6 +214,8 @@ static unsigned obs_flags(const char *obs)
     return fl;
 }
 
+#define RC_MAX_LIMIT 100000000
+
 #define RULE_FLAGS \
     (PREP_OBS_EXCEDE_LN | PREP_OBS_ALGUN_ILEGIBLE | PREP_OBS_TODOS_ILEGIBLES | PREP_OBS_SIN_ACTA)
 
@@ -442,8 +444,12 @@ static int acta_row(ctx_t *x, long line, int nf, char **f, prep_err *err)
                                    : strlen(casilla) >= 7 && casilla[6] == 'S';
     r->especiales += especial;
     int64_t ln = 0, rep = 0;
-    int ln_known = parse_count(COL(RC_COL_LISTA_NOMINAL), &ln) == 0;
-    if (r->has_rep_col && parse_count(f[x->at[RC_COL_REPRESENTANTES]], &rep) < 0)
+    /* Limits beyond any casilla (over 10^8) are treated as unreadable numbers. */
+    int ln_known = parse_count(COL(RC_COL_LISTA_NOMINAL), &ln) == 0 && ln <= RC_MAX_LIMIT;
+    if (!ln_known)
+        ln = 0;
+    if (r->has_rep_col &&
+        (parse_count(f[x->at[RC_COL_REPRESENTANTES]], &rep) < 0 || rep > RC_MAX_LIMIT))
         rep = 0;
     unsigned published_obs = obs_flags(obs);
     int unknown_limit = 0;

@@ -724,6 +724,69 @@ static void test_unreadable_acta_columns_first(void **s)
     refused(t, strlen(t), "line 1: acta columns before any summary header");
 }
 
+/* Seeded mutations of valid files (bytes changed, inserted, cut): every
+ * outcome is a report or a refusal with a message, never a crash or a leak
+ * (the sanitizer build runs this too). A stand-in until issue 8's fuzzer. */
+static void test_seeded_mutations(void **s)
+{
+    (void)s;
+    static const char pick[] = {',', '|', '"', '\'', '=', '\r', '\n', '\0', '-', '0', '9', 'S',
+                                'x', (char)0xC3, (char)0xFF, ' ', ';'};
+    const fmt variants[3] = {ours, {"", 1, '|', "\r\n", 1, 1, 1, 0, 1},
+                             {"", 0, ',', "\r", 0, 2, 0, 1, 2}};
+    uint64_t rng = 20240602;
+    int read = 0, refusedn = 0;
+    for (int v = 0; v < 3; v++) {
+        election e;
+        base_election(&e);
+        size_t len;
+        char *base = render_text(&e, &variants[v], &len);
+        char *m = malloc(len + 8);
+        assert_non_null(m);
+        for (int i = 0; i < 1500; i++) {
+            memcpy(m, base, len);
+            size_t n = len;
+            int k = 1 + (int)(ts_rand(&rng) % 4);
+            for (int j = 0; j < k; j++) {
+                size_t at = ts_rand(&rng) % n;
+                char c = pick[ts_rand(&rng) % sizeof pick];
+                switch (ts_rand(&rng) % 3) {
+                case 0: m[at] = c; break;
+                case 1: /* insert */
+                    memmove(m + at + 1, m + at, n - at);
+                    m[at] = c;
+                    n++;
+                    break;
+                default: n = at + 1; break; /* cut */
+                }
+                if (n > len + 4)
+                    break;
+            }
+            prep_recount_report r;
+            prep_err err = {0};
+            int rc = prep_recount_buffer(m, n, "mut.csv", &opts_default, &r, &err);
+            if (rc == 0) {
+                read++;
+                assert_true(r.ndiff >= 0 && r.nf <= PREP_RECOUNT_MAX_KEPT);
+                prep_buf b;
+                prep_buf_init(&b);
+                assert_int_equal(prep_recount_json(&r, "mut.csv", &b, &err), 0);
+                assert_int_equal(prep_recount_text(&r, "mut.csv", &b, &err), 0);
+                prep_buf_free(&b);
+                prep_recount_report_free(&r);
+            } else {
+                assert_int_equal(rc, -1);
+                assert_true(err.msg[0] != '\0');
+                assert_null(r.f);
+                refusedn++;
+            }
+        }
+        free(m);
+        free(base);
+    }
+    assert_true(read > 100 && refusedn > 100); /* the mutations bite both ways */
+}
+
 /* ---- databases written by our own corte --------------------------------- */
 
 static void own_corte(int final, uint64_t seed, int every)
@@ -839,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_unreadable_missing_columns),
         cmocka_unit_test(test_unreadable_too_many_vote_columns),
         cmocka_unit_test(test_unreadable_acta_columns_first),
+        cmocka_unit_test(test_seeded_mutations),
         cmocka_unit_test(test_own_corte_operation),
         cmocka_unit_test(test_own_corte_final),
         cmocka_unit_test(test_own_corte_partial),
