@@ -589,25 +589,6 @@ static void duplicates(ctx_t *x)
     }
 }
 
-static int64_t summary_int(const prep_summary *s, int i)
-{
-    switch (i) {
-    case 1: return s->registradas;
-    case 2: return s->fuera_catalogo;
-    case 3: return s->capturadas;
-    case 4: return s->pct_capturadas;
-    case 5: return s->contabilizadas;
-    case 6: return s->pct_contabilizadas;
-    case 7: return s->pct_inconsistencias;
-    case 8: return s->no_contabilizadas;
-    case 9: return s->lista_nominal;
-    case 10: return s->votos_c_cs;
-    case 11: return s->votos_s_cs;
-    case 12: return s->pct_participacion;
-    default: return s->esperadas;
-    }
-}
-
 static void compare_summary(ctx_t *x)
 {
     prep_recount_report *r = x->r;
@@ -625,13 +606,20 @@ static void compare_summary(ctx_t *x)
                 "not a number; the rows give %s", want);
             continue;
         }
-        if (v == summary_int(&r->s, i))
+        /* Compare canonical texts: "95.084" and "95.08420" are 95.0840. */
+        char canon[32];
+        if (pct)
+            prep_pct_fmt(v, canon, sizeof canon);
+        else
+            snprintf(canon, sizeof canon, "%lld", (long long)v);
+        if (strcmp(canon, want) == 0)
             continue;
         if (i == 12) {
             /* Say so when the other corte's formula explains it. */
             prep_summary other = r->s;
+            char alt[32];
             prep_summary_compute(&other, !r->opts.final);
-            if (v == other.pct_participacion) {
+            if (strcmp(canon, prep_summary_field(&other, i, alt, sizeof alt)) == 0) {
                 add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
                     "the rows give %s; %s is what the formula of %s gives (%s)", want, pub,
                     r->opts.final ? "a corte during operation" : "the final corte",

@@ -424,6 +424,22 @@ static void test_planted_summary_rounded_not_truncated(void **s)
                 "the rows give 27.4444");
 }
 
+static void test_summary_more_decimals_or_fewer(void **s)
+{
+    (void)s;
+    election e;
+    base_election(&e);
+    e.summary[12] = "27.444444"; /* more decimals, same 4 first ones: fine */
+    e.summary[4] = "60";         /* 60 is 60.0000 */
+    prep_recount_report r;
+    recount(&ours, &e, &opts_default, &r);
+    assert_consistent(&r);
+    prep_recount_report_free(&r);
+    e.summary[12] = "27.44"; /* too few: 27.4400 */
+    one_planted(&e, NULL, PREP_RC_RESUMEN, 5, "PORCENTAJE_PARTICIPACION_CIUDADANA",
+                "the rows give 27.4444");
+}
+
 static void test_planted_participacion_formula(void **s)
 {
     (void)s;
@@ -880,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_especial_excede_taken_as_published),
         cmocka_unit_test(test_planted_summary_field),
         cmocka_unit_test(test_planted_summary_rounded_not_truncated),
+        cmocka_unit_test(test_summary_more_decimals_or_fewer),
         cmocka_unit_test(test_planted_participacion_formula),
         cmocka_unit_test(test_planted_total),
         cmocka_unit_test(test_planted_excede_contabilizada),
