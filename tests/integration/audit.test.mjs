@@ -158,3 +158,16 @@ test('files that cannot be read exit 2 with the line and the reason', () => {
   assert.equal(r.code, 0);
   assert.match(r.stdout, /--max-boletas-especial/);
 });
+
+test('the worked example of docs/audit.md says what the doc says', () => {
+  const ex = join(import.meta.dirname, '..', '..', 'docs', 'examples', 'audit-example.csv');
+  const r = audit(['--json', ex]);
+  assert.equal(r.code, 1, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(j.by_kind, { summary: 8, total: 0, contabilizada: 1, observaciones: 1,
+    duplicate: 0, time_order: 1, timestamp: 0, hash: 0 });
+  assert.equal(j.list.find((d) => d.kind === 'contabilizada').line, 11);
+  assert.equal(j.summary.find((s) => s.field === 'PORCENTAJE_PARTICIPACION_CIUDADANA').recomputed, '70.2040');
+  assert.equal(audit(['--max-boletas-especial', '750', ex]).code, 1);
+  assert.equal(JSON.parse(audit(['--json', '--max-boletas-especial', '750', ex]).stdout).unknown_limit, 0);
+});
