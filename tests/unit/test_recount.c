@@ -15,6 +15,9 @@
 #include "recount/recount.h"
 #include "util/buf.h"
 
+#include <unistd.h>
+#include <zip.h>
+
 /* ---- the hand-made election ------------------------------------------- *
  * Vote columns PAN PRI PAN_PRI CAND_IND_1 | NO_REG NULOS; esperadas 10.
  *  r1 090100B0100 LN 500 rep 10: 100 50 5 3 | 1 6            total 165, contabilizada
@@ -803,6 +806,92 @@ static void test_seeded_mutations(void **s)
     assert_true(read > 100 && refusedn > 100); /* the mutations bite both ways */
 }
 
+/* ---- ZIP inputs -------------------------------------------------------- */
+
+/* Write a ZIP with entries (name, bytes) at path, with libzip. */
+static void write_zip(const char *path, int n, const char *const *names,
+                      const char *const *datas, const size_t *lens)
+{
+    int ze;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    assert_non_null(za);
+    for (int i = 0; i < n; i++) {
+        zip_source_t *src = zip_source_buffer(za, datas[i], lens[i], 0);
+        assert_non_null(src);
+        assert_true(zip_file_add(za, names[i], src, ZIP_FL_ENC_UTF_8) >= 0);
+    }
+    assert_int_equal(zip_close(za), 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    prep_buf b;
+    prep_buf_init(&b);
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        prep_buf_append(&b, chunk, n);
+    fclose(fp);
+    *len = b.len;
+    return b.data;
+}
+
+static void test_zip_nested_as_ine_publishes(void **s)
+{
+    (void)s;
+    election e;
+    base_election(&e);
+    size_t len;
+    char *csv = render_text(&e, &ours, &len);
+    char dir[] = "/tmp/prep-recount-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char inner[256], outer[256];
+    snprintf(inner, sizeof inner, "%s/inner.zip", dir);
+    snprintf(outer, sizeof outer, "%s/20240603_2005_PREP.zip", dir);
+    const char *n1[] = {"DIP_LOC_2024.csv", "DIP_LOC_CANDIDATURAS_2024.csv", "LEEME.txt"};
+    const char *d1[] = {csv, "ID_ENTIDAD,PARTIDO_CI\n", "leeme"};
+    const size_t l1[] = {len, strlen(d1[1]), 5};
+    write_zip(inner, 3, n1, d1, l1);
+    size_t ilen;
+    char *ibytes = slurp(inner, &ilen);
+    const char *n2[] = {"20240603_2005_PREP_DIP_LOC.zip", "README.txt"};
+    const char *d2[] = {ibytes, "x"};
+    const size_t l2[] = {ilen, 1};
+    write_zip(outer, 2, n2, d2, l2);
+
+    prep_recount_input *in;
+    int n;
+    prep_err err = {0};
+    assert_int_equal(prep_recount_inputs(outer, &in, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(in[0].name, "PREP.zip:20240603_2005_PREP_DIP_LOC.zip:DIP_LOC_2024.csv"));
+    assert_int_equal(in[0].len, len);
+    assert_memory_equal(in[0].data, csv, len);
+    prep_recount_inputs_free(in, n);
+
+    /* Only candidaturas: nothing to audit. */
+    write_zip(inner, 1, n1 + 1, d1 + 1, l1 + 1);
+    assert_int_equal(prep_recount_inputs(inner, &in, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "holds no results CSV"));
+    /* A plain CSV is itself the input; a missing file is an error. */
+    FILE *fp = fopen(inner, "wb");
+    fwrite(csv, 1, len, fp);
+    fclose(fp);
+    assert_int_equal(prep_recount_inputs(inner, &in, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(in[0].name, inner);
+    prep_recount_inputs_free(in, n);
+    unlink(inner);
+    unlink(outer);
+    assert_int_equal(prep_recount_inputs(outer, &in, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "cannot open"));
+    rmdir(dir);
+    free(ibytes);
+    free(csv);
+}
+
 /* ---- databases written by our own corte --------------------------------- */
 
 static void own_corte(int final, uint64_t seed, int every)
@@ -920,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_unreadable_too_many_vote_columns),
         cmocka_unit_test(test_unreadable_acta_columns_first),
         cmocka_unit_test(test_seeded_mutations),
+        cmocka_unit_test(test_zip_nested_as_ine_publishes),
         cmocka_unit_test(test_own_corte_operation),
         cmocka_unit_test(test_own_corte_final),
         cmocka_unit_test(test_own_corte_partial),
