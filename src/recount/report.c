@@ -40,9 +40,10 @@ int prep_recount_text(const prep_recount_report *r, const char *name, prep_buf *
     prep_buf_printf(b, "prep audit: %s\n", name);
     prep_buf_printf(b, "  election: %s\n  corte:    %s\n", r->eleccion[0] ? r->eleccion : "-",
                     r->corte[0] ? r->corte : "-");
-    prep_buf_printf(b, "  read as:  %s, delimiter '%c'%s; %lld acta rows (%lld fuera de "
-                       "catálogo, %lld sin acta, %lld casillas especiales)\n",
-                    r->encoding, r->delim, r->sep_line ? ", sep= line" : "",
+    prep_buf_printf(b, "  read as:  %s, delimiter '%c'%s\n", r->encoding, r->delim,
+                    r->sep_line ? ", sep= line" : "");
+    prep_buf_printf(b, "  rows:     %lld (fuera de catálogo %lld, sin acta %lld, casillas "
+                       "especiales %lld)\n",
                     (long long)r->filas, (long long)r->fuera, (long long)r->sin_acta,
                     (long long)r->especiales);
     prep_buf_printf(b, "  vote columns (%d): parties ", r->ncols);
@@ -60,8 +61,8 @@ int prep_recount_text(const prep_recount_report *r, const char *name, prep_buf *
         prep_buf_printf(b, "  casillas especiales: %ld boletas each (--max-boletas-especial)\n",
                         r->opts.max_boletas_especial);
     if (r->sin_limite)
-        prep_buf_printf(b, "  %lld actas have no known limit (casillas especiales need "
-                           "--max-boletas-especial N; or no LISTA_NOMINAL): their EXCEDE LISTA "
+        prep_buf_printf(b, "  actas without a known limit: %lld (casillas especiales need "
+                           "--max-boletas-especial N, or no LISTA_NOMINAL): their EXCEDE LISTA "
                            "NOMINAL verdict is taken as published\n",
                         (long long)r->sin_limite);
     if (!r->has_total_col)
@@ -150,14 +151,15 @@ int prep_recount_json(const prep_recount_report *r, const char *name, prep_buf *
                             "recomputed", f->recomputed, "reason", f->reason));
     }
     json_t *j = json_pack(
-        "{s:s,s:s,s:s,s:{s:s,s:s%,s:b},s:o,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:I,s:o,s:o,"
+        "{s:s,s:s,s:s,s:{s:s,s:s%,s:b},s:o,s:b,s:I,s:I,s:I,s:I,s:I,s:o,s:o,s:b,s:I,s:o,s:o,"
         "s:I}",
         "file", name, "election", r->eleccion, "corte", r->corte, "format", "encoding",
         r->encoding, "delimiter", &r->delim, (size_t)1, "sep_line", r->sep_line,
         "vote_columns", cols_json(r), "final", r->opts.final, "rows", (json_int_t)r->filas,
         "fuera_catalogo", (json_int_t)r->fuera, "sin_acta", (json_int_t)r->sin_acta,
         "especiales", (json_int_t)r->especiales, "unknown_limit", (json_int_t)r->sin_limite,
-        "max_boletas_especial", (json_int_t)r->opts.max_boletas_especial, "summary", sum,
+        "max_boletas_especial", r->opts.max_boletas_especial < 0 ? json_null()
+                                : json_integer(r->opts.max_boletas_especial), "summary", sum,
         "consistent", r->ndiff == 0, "differences", (json_int_t)r->ndiff, "by_kind", counts,
         "list", list, "not_listed", (json_int_t)(r->ndiff - r->nf));
     char *s = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
