@@ -36,6 +36,7 @@ static const struct {
     {"CANDIDATOS_NO_REGISTRADOS", RC_COL_NOREG},
     {"CANDIDATURAS_NO_REGISTRADAS", RC_COL_NOREG},
     {"VOTOS_NO_REGISTRADOS", RC_COL_NOREG},
+    {"CANDIDATO/A_NO_REGISTRADO/A", RC_COL_NOREG},
     {"CNR", RC_COL_NOREG},                  /* INE's catalogue short names */
     {"NUM_VOTOS_CAN_NREG", RC_COL_NOREG},   /* INE 2012-2015 */
     {"NULOS", RC_COL_NULOS},
@@ -87,6 +88,9 @@ rc_col_role rc_column_role(const char *name)
 {
     char u[64];
     rc_upper(name, u, sizeof u);
+    for (char *p = u; *p; p++)
+        if (*p == ' ')
+            *p = '_'; /* "VOTOS NULOS" (cómputos files) is VOTOS_NULOS */
     for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
         if (strcmp(u, exact[i].name) == 0)
             return exact[i].role;

@@ -337,6 +337,39 @@ static void test_variant_unknown_trailing_column_ignored(void **s)
     prep_recount_report_free(&r);
 }
 
+/* INE 2018 shape: no cuadre fields, parties right after NUM_ACTA_IMPRESO,
+ * CNR / VN, LISTA_NOMINAL_CASILLA, a header with only some summary fields
+ * (the absent ones are not compared), "VOTOS NULOS" spelled with a space. */
+static void test_variant_ine2018_short_header(void **s)
+{
+    (void)s;
+    const char *t =
+        "sep=|\n"
+        "PRESIDENCIA\n"
+        "2018-07-01 20:00\n"
+        "ACTAS_ESPERADAS|ACTAS_REGISTRADAS|ACTAS_CAPTURADAS|ACTAS_CONTABILIZADAS|TOTAL_VOTOS_C_CS\n"
+        "3|2|2|1|30\n"
+        "CLAVE_CASILLA|CLAVE_ACTA|ID_ESTADO|NOMBRE_ESTADO|ID_DISTRITO|NOMBRE_DISTRITO|SECCION|"
+        "ID_CASILLA|TIPO_CASILLA|EXT_CONTIGUA|CASILLA|NUM_ACTA_IMPRESO|PAN|PRI|PAN_PRI|"
+        "CAND_IND_01|CNR|VOTOS NULOS|TOTAL_VOTOS_CALCULADOS|LISTA_NOMINAL_CASILLA|OBSERVACIONES|"
+        "CONTABILIZADA|SHA|FECHA_HORA_ACOPIO|FECHA_HORA_CAPTURA\n"
+        "=\"010338B0100\"|=\"010338B010001\"|1|AGUASCALIENTES|1|JESUS MARIA|338|1|B|0|1|1|"
+        "10|12|3|-|1|4|30|500||1||2018-07-01 21:10:00|2018-07-01 21:30:00\n"
+        "=\"010338C0100\"|=\"010338C010001\"|1|AGUASCALIENTES|1|JESUS MARIA|338|1|C|0|1|1|"
+        "400|300|0|-|0|0|700|500|Excede Lista Nominal|0||2018-07-01 21:11:00|"
+        "2018-07-01 21:31:00\n";
+    prep_recount_report r;
+    prep_err err = {0};
+    assert_int_equal(prep_recount_buffer(t, strlen(t), "2018.csv", &opts_default, &r, &err), 0);
+    assert_consistent(&r);
+    assert_int_equal(r.ncols, 4);
+    assert_string_equal(r.col[3], "CAND_IND_01");
+    assert_int_equal(r.present[1] + r.present[2] + r.present[4], 1); /* only REGISTRADAS */
+    assert_int_equal(r.s.contabilizadas, 1);
+    assert_int_equal(r.s.votos_c_cs, 30);
+    prep_recount_report_free(&r);
+}
+
 static void test_final_corte(void **s)
 {
     (void)s;
@@ -980,6 +1013,7 @@ int main(void)
         cmocka_unit_test(test_variant_opl_municipal),
         cmocka_unit_test(test_variant_bom_latin1_names_2021),
         cmocka_unit_test(test_variant_unknown_trailing_column_ignored),
+        cmocka_unit_test(test_variant_ine2018_short_header),
         cmocka_unit_test(test_final_corte),
         cmocka_unit_test(test_max_boletas_especial),
         cmocka_unit_test(test_especial_excede_taken_as_published),
