@@ -51,6 +51,7 @@ static const struct {
     {"REPRESENTANTES", RC_COL_REPRESENTANTES},
     {"OBSERVACIONES", RC_COL_OBSERVACIONES},
     {"CONTABILIZADA", RC_COL_CONTABILIZADA},
+    {"CONTABILIZA", RC_COL_CONTABILIZADA},
     {"SHA", RC_COL_HASH},
     {"SHA256", RC_COL_HASH},
     {"CODIGO_INTEGRIDAD", RC_COL_HASH},
@@ -73,15 +74,20 @@ static const struct {
     {"COTEJADA", RC_COL_OTHER},
     {"TOTAL_VOTOS_ASENTADO", RC_COL_OTHER},
     {"TOTAL_VOTOS_ASENTADOS", RC_COL_OTHER},
+    {"VOTOS_ASENTADOS", RC_COL_OTHER},
+    {"VOTOS_SACADOS", RC_COL_OTHER},
+    {"CIRCUNSCRIPCION", RC_COL_OTHER},
 };
 
 /* Prefixes of known non-vote names: ID_ESTADO, ID_DISTRITO_LOCAL,
  * NOMBRE_ESTADO, DISTRITO_FEDERAL, MUNICIPIO, DEMARCACION, the cuadre
- * fields (TOTAL_BOLETAS_SOBRANTES, NUM_BOLETAS_EXTRAIDAS, CODIGOS_...) and
- * other FECHA_ columns. */
+ * fields (TOTAL_BOLETAS_SOBRANTES, NUM_BOLETAS_EXTRAIDAS, REPRESENTANTES_P_
+ * VOTARON, CODIGOS_...) and other FECHA_ / DIGITALIZ... columns. Exact names
+ * are tried first, so REPRESENTANTES_PP_CI keeps its meaning. */
 static const char *const other_prefix[] = {
     "ID_", "NOMBRE_", "DISTRITO", "MUNICIPIO", "DEMARCACION", "TOTAL_", "NUM_",
-    "BOLETAS", "CODIGOS_", "FECHA", "PERSONAS_", "CIUDADANOS_",
+    "BOLETAS", "CODIGOS_", "FECHA", "PERSONAS_", "CIUDADANOS_", "REPRESENTANTES_",
+    "DIGITALIZ", "SOBRES_",
 };
 
 rc_col_role rc_column_role(const char *name)

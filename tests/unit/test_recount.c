@@ -127,19 +127,28 @@ static void put_clave(prep_buf *b, const fmt *f, const char *c, const char *suff
 
 static void render(prep_buf *b, const fmt *f, const election *e)
 {
-    static const char *const cols[3][12] = {
+    static const char *const cols[4][17] = {
         {"ID_ENTIDAD", "ENTIDAD", "ID_DISTRITO_LOCAL", "DISTRITO_LOCAL", "NO_REGISTRADAS",
          "TOTAL_VOTOS_CALCULADO", "CODIGO_INTEGRIDAD", "PAN_PRI", "ACTAS_FUERA_CATALOGO",
          "PORCENTAJE_ACTAS_INCONSISTENCIAS", "LISTA_NOMINAL_ACTAS_CONTABILIZADAS",
-         "TOTAL_BOLETAS_SOBRANTES"},
+         "TOTAL_BOLETAS_SOBRANTES", "TOTAL_PERSONAS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON",
+         "TOTAL_VOTOS_SACADOS", "TOTAL_VOTOS_ASENTADO", "CONTABILIZADA"},
         {"ID_ESTADO", "ESTADO", "ID_DISTRITO", "NOMBRE_DISTRITO", "NO_REGISTRADOS",
          "TOTAL_VOTOS_CALCULADOS", "SHA", "C_PAN_PRI", "ACTAS_FUERA_DE_CATALOGO",
          "PORCENTAJE_ACTAS_CON_INCONSISTENCIAS", "LISTA_NOMINAL_ACTAS_CONTABILZADAS",
-         "NUM_BOLETAS_SOBRANTES"},
+         "NUM_BOLETAS_SOBRANTES", "TOTAL_CIUDADANOS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON",
+         "NUM_BOLETAS_EXTRAIDAS", "TOTAL_VOTOS_ASENTADO", "CONTABILIZADA"},
         {"ID_ESTADO", "NOMBRE_ESTADO", "ID_MUNICIPIO", "MUNICIPIO", "NO_REGISTRADOS",
          "TOTAL_VOTOS_CALCULADO", "CODIGO_INTEGRIDAD", "C_PAN_PRI", "ACTAS_FUERA_CATALOGO",
          "PORCENTAJE_ACTAS_INCONSISTENCIAS", "LISTA_NOMINAL_ACTAS_CONTABILIZADAS",
-         "BOLETAS_SOBRANTES"},
+         "BOLETAS_SOBRANTES", "PERSONAS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON",
+         "TOTAL_VOTOS_SACADOS", "TOTAL_VOTOS_ASENTADO", "CONTABILIZADA"},
+        /* INE 2021 federal spellings */
+        {"ID_ESTADO", "ESTADO", "ID_DISTRITO", "DISTRITO", "NO_REGISTRADOS",
+         "TOTAL_VOTOS_CALCULADOS", "SHA", "PAN_PRI", "ACTAS_FUERA_DE_CATALOGO",
+         "PORCENTAJE_ACTAS_CON_INCONSISTENCIAS", "LISTA_NOMINAL_ACTAS_CONTABILZADAS",
+         "BOLETAS_SOBRANTES", "PERSONAS_VOTARON", "REPRESENTANTES_P_VOTARON", "VOTOS_SACADOS",
+         "VOTOS_ASENTADOS", "CONTABILIZA"},
     };
     const char *const *n = cols[f->names];
     char d = f->d;
@@ -158,11 +167,10 @@ static void render(prep_buf *b, const fmt *f, const election *e)
     prep_buf_printf(b, "%s%s", f->eol, f->eol);
     const char *hdr[] = {"CLAVE_CASILLA", "CLAVE_ACTA", n[0], n[1], n[2], n[3], "SECCION",
                          "ID_CASILLA", "TIPO_CASILLA", "EXT_CONTIGUA", "UBICACION_CASILLA",
-                         "TIPO_ACTA", n[11], "TOTAL_PERSONAS_VOTARON",
-                         "TOTAL_REP_PARTIDO_CI_VOTARON", "TOTAL_VOTOS_SACADOS", "PAN", "PRI",
-                         n[7], "CAND_IND_1", n[4], "NULOS", "TOTAL_VOTOS_ASENTADO", n[5],
+                         "TIPO_ACTA", n[11], n[12], n[13], n[14], "PAN", "PRI",
+                         n[7], "CAND_IND_1", n[4], "NULOS", n[15], n[5],
                          "LISTA_NOMINAL", "REPRESENTANTES_PP_CI", "OBSERVACIONES",
-                         "CONTABILIZADA", "MECANISMOS_TRASLADO", n[6], "FECHA_HORA_ACOPIO",
+                         n[16], "MECANISMOS_TRASLADO", n[6], "FECHA_HORA_ACOPIO",
                          "FECHA_HORA_CAPTURA", "FECHA_HORA_VERIFICACION", "ORIGEN",
                          "DIGITALIZACION", "TIPO_DOCUMENTO", "COTEJADA", e->extra_col};
     for (size_t i = 0; i < sizeof hdr / sizeof hdr[0] && hdr[i]; i++)
@@ -321,6 +329,16 @@ static void test_variant_bom_latin1_names_2021(void **s)
 {
     (void)s;
     fmt f = {"\xEF\xBB\xBF", 0, ',', "\r\n", 0, 0, 1, 1, 1};
+    check_variant(&f, "UTF-8 with BOM", ',', 0);
+}
+
+static void test_variant_ine2021_federal_names(void **s)
+{
+    (void)s;
+    /* BOLETAS_SOBRANTES, PERSONAS_VOTARON, REPRESENTANTES_P_VOTARON and
+     * VOTOS_SACADOS before the parties are not vote columns; CONTABILIZA is
+     * CONTABILIZADA. */
+    fmt f = {"\xEF\xBB\xBF", 0, ',', "\n", 0, 0, 0, 0, 3};
     check_variant(&f, "UTF-8 with BOM", ',', 0);
 }
 
@@ -1012,6 +1030,7 @@ int main(void)
         cmocka_unit_test(test_variant_ieqroo_pipe_no_sep_line),
         cmocka_unit_test(test_variant_opl_municipal),
         cmocka_unit_test(test_variant_bom_latin1_names_2021),
+        cmocka_unit_test(test_variant_ine2021_federal_names),
         cmocka_unit_test(test_variant_unknown_trailing_column_ignored),
         cmocka_unit_test(test_variant_ine2018_short_header),
         cmocka_unit_test(test_final_corte),
