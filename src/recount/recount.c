@@ -306,20 +306,33 @@ static int columns(ctx_t *x, long line, int nf, char **f, prep_err *err)
         if (x->at[need[i].role] < 0)
             return prep_fail(err, PREP_E_INVALID, "%s line %ld: no %s column", x->name, line,
                              need[i].what);
-    int last = x->at[RC_COL_NOREG] > x->at[RC_COL_NULOS] ? x->at[RC_COL_NOREG]
-                                                         : x->at[RC_COL_NULOS];
-    for (int i = 0; i < last; i++) {
-        if (rc_column_role(f[i]) != RC_COL_VOTE)
-            continue;
-        if (r->ncols == PREP_MAX_COLS)
-            return prep_fail(err, PREP_E_INVALID, "%s line %ld: more than %d vote columns",
-                             x->name, line, PREP_MAX_COLS);
+    /* The vote columns: the run of unknown names that ends right before
+     * NO_REGISTRADOS / NULOS (whichever comes first). Unknown names elsewhere
+     * are listed as not used. */
+    int first = x->at[RC_COL_NOREG] < x->at[RC_COL_NULOS] ? x->at[RC_COL_NOREG]
+                                                          : x->at[RC_COL_NULOS];
+    int start = first;
+    while (start > 0 && rc_column_role(f[start - 1]) == RC_COL_VOTE)
+        start--;
+    if (first - start > PREP_MAX_COLS)
+        return prep_fail(err, PREP_E_INVALID, "%s line %ld: more than %d vote columns",
+                         x->name, line, PREP_MAX_COLS);
+    for (int i = start; i < first; i++) {
         x->vote_at[r->ncols] = i;
         snprintf(r->col[r->ncols], sizeof r->col[0], "%s", f[i]);
         utf8_trim(r->col[r->ncols]);
         r->coltype[r->ncols] = coltype(f[i]);
         r->ncols++;
     }
+    for (int i = 0; i < nf; i++) {
+        if ((i >= start && i < first) || rc_column_role(f[i]) != RC_COL_VOTE)
+            continue;
+        size_t len = strlen(r->ignored);
+        if (len + strlen(f[i]) + 3 < sizeof r->ignored)
+            snprintf(r->ignored + len, sizeof r->ignored - len, "%s%s", len ? ", " : "", f[i]);
+        r->nignored++;
+    }
+    utf8_trim(r->ignored);
     if (r->ncols == 0)
         return prep_fail(err, PREP_E_INVALID,
                          "%s line %ld: no vote column before NO_REGISTRADOS / NULOS", x->name,

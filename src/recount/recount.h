@@ -64,6 +64,8 @@ typedef struct {
     char col[PREP_MAX_COLS][48];
     prep_recount_coltype coltype[PREP_MAX_COLS];
     int has_total_col, has_obs_col, has_rep_col, has_tipo_col, has_hash_col, ntime_cols;
+    int nignored;               /* unknown column names outside the vote columns */
+    char ignored[256];          /* their names, ", "-joined (as many as fit) */
     /* What the rows hold. */
     int64_t filas;              /* data rows */
     int64_t fuera;              /* fuera de catálogo rows */

@@ -53,6 +53,8 @@ int prep_recount_text(const prep_recount_report *r, const char *name, prep_buf *
     prep_buf_puts(b, "; independientes ");
     cols_of(r, PREP_RC_INDEPENDIENTE, b);
     prep_buf_puts(b, "; plus NO_REGISTRADOS, NULOS\n");
+    if (r->nignored)
+        prep_buf_printf(b, "  columns not used (%d): %s\n", r->nignored, r->ignored);
     prep_buf_printf(b, "  participación as in %s\n",
                     r->opts.final ? "the final corte (TOTAL_VOTOS_C_CS, with casillas especiales)"
                                   : "a corte during operation (TOTAL_VOTOS_S_CS, without "
@@ -162,6 +164,8 @@ int prep_recount_json(const prep_recount_report *r, const char *name, prep_buf *
                                 : json_integer(r->opts.max_boletas_especial), "summary", sum,
         "consistent", r->ndiff == 0, "differences", (json_int_t)r->ndiff, "by_kind", counts,
         "list", list, "not_listed", (json_int_t)(r->ndiff - r->nf));
+    if (j)
+        json_object_set_new(j, "columns_not_used", json_string(r->ignored));
     char *s = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
     json_decref(j);
     if (!s)

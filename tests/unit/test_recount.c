@@ -216,6 +216,15 @@ static void render(prep_buf *b, const fmt *f, const election *e)
     assert_true(prep_buf_ok(b));
 }
 
+static char *render_text(const election *e, const fmt *f, size_t *len)
+{
+    prep_buf b;
+    prep_buf_init(&b);
+    render(&b, f, e);
+    *len = b.len;
+    return b.data;
+}
+
 static prep_recount_opts opts_default = {.final = 0, .max_boletas_especial = -1};
 
 /* Render e in f and recount it; the test fails if the file cannot be read. */
@@ -352,6 +361,8 @@ static void test_variant_unknown_trailing_column_ignored(void **s)
     recount(&ours, &e, &opts_default, &r);
     assert_consistent(&r);
     assert_int_equal(r.ncols, 4); /* after NULOS: not a vote column */
+    assert_int_equal(r.nignored, 1);
+    assert_string_equal(r.ignored, "FOLIO_INTERNO");
     prep_recount_report_free(&r);
 }
 
@@ -386,6 +397,48 @@ static void test_variant_ine2018_short_header(void **s)
     assert_int_equal(r.s.contabilizadas, 1);
     assert_int_equal(r.s.votos_c_cs, 30);
     prep_recount_report_free(&r);
+}
+
+/* Every occurrence of from in text replaced by to (new allocation). */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    prep_buf b;
+    prep_buf_init(&b);
+    size_t n = strlen(from);
+    for (const char *p = text, *q; *p; p = q + n) {
+        q = strstr(p, from);
+        if (!q) {
+            prep_buf_puts(&b, p);
+            break;
+        }
+        prep_buf_append(&b, p, (size_t)(q - p));
+        prep_buf_puts(&b, to);
+    }
+    assert_true(prep_buf_ok(&b));
+    return b.data;
+}
+
+static void test_variant_unknown_column_among_identification(void **s)
+{
+    (void)s;
+    election e;
+    base_election(&e);
+    size_t len;
+    char *t = render_text(&e, &ours, &len);
+    char *a = replace_all(t, "CLAVE_ACTA,", "CLAVE_ACTA,ZONA_RURAL,");
+    char *b = replace_all(a, "02',9,", "02',7,9,");
+    char *c = replace_all(b, "\r\n-,-,", "\r\n-,-,-,");
+    prep_recount_report r;
+    prep_err err = {0};
+    assert_int_equal(prep_recount_buffer(c, strlen(c), "t.csv", &opts_default, &r, &err), 0);
+    assert_consistent(&r);
+    assert_int_equal(r.ncols, 4); /* ZONA_RURAL is not next to the votes */
+    assert_string_equal(r.ignored, "ZONA_RURAL");
+    prep_recount_report_free(&r);
+    free(a);
+    free(b);
+    free(c);
+    free(t);
 }
 
 static void test_final_corte(void **s)
@@ -667,14 +720,6 @@ static void test_findings_on_bare_cr_lines(void **s)
 
 /* ---- files that cannot be read ---------------------------------------- */
 
-static char *render_text(const election *e, const fmt *f, size_t *len)
-{
-    prep_buf b;
-    prep_buf_init(&b);
-    render(&b, f, e);
-    *len = b.len;
-    return b.data;
-}
 
 /* Replace the first occurrence of from in *text by to (new allocation). */
 static char *replace(char *text, const char *from, const char *to, size_t *len)
@@ -1033,6 +1078,7 @@ int main(void)
         cmocka_unit_test(test_variant_ine2021_federal_names),
         cmocka_unit_test(test_variant_unknown_trailing_column_ignored),
         cmocka_unit_test(test_variant_ine2018_short_header),
+        cmocka_unit_test(test_variant_unknown_column_among_identification),
         cmocka_unit_test(test_final_corte),
         cmocka_unit_test(test_max_boletas_especial),
         cmocka_unit_test(test_especial_excede_taken_as_published),
