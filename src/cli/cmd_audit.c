@@ -20,7 +20,7 @@ static void help(void)
            "OBSERVACIONES disagree with the rules, duplicated claves, captura before acopio\n"
            "or verificación before captura, malformed timestamps and hashes.\n\n"
            "Reads files as institutes publish them: comma or | delimiter, a sep=| line,\n"
-           "UTF-8 with or without BOM or Latin-1, ='...' / '...' claves, INE 2018-2024 and\n"
+           "UTF-8 with or without BOM or Latin-1, =\"...\" or '...' claves, INE 2018-2024 and\n"
            "OPL column names. A ZIP is searched for results CSVs (one level of nested ZIPs;\n"
            "candidaturas files are skipped) and each one is audited.\n\n"
            "  --final                  the file is the last corte: participación counts\n"
