@@ -1,40 +1,19 @@
 /* recount.c — recompute a published results CSV from its rows (see
- * recount.h): find the header block and the acta columns, then for each acta
- * evaluate the Anexo 13 rules with prep_rules_eval / prep_rules_sin_acta and
- * count it with prep_summary_add, comparing what was published with what the
- * rules give. It decides nothing itself: every verdict is core/rules.c's,
- * every sum core/tally.c's. Cannot-read errors stop with the line; everything
- * else is a difference in the report. */
+ * recount.h): find the header block and the acta columns, hand each acta
+ * row to acta_check.c, then look for duplicated claves and compare the 13
+ * summary fields with prep_summary_compute over the rows. It decides nothing
+ * itself: every verdict is core/rules.c's, every sum core/tally.c's.
+ * Cannot-read errors stop with the line; all else is a report difference. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/rules.h"
 #include "core/tally.h"
 #include "recount/recount.h"
 #include "recount/recount_int.h"
-#include "util/timefmt.h"
 
-typedef struct {
-    char clave[48];
-    long line;
-} dup_entry;
-
-typedef struct {
-    prep_recount_report *r;
-    const char *name;
-    int stage;                  /* 0 preamble, 1 summary values, 2 columns, 3 actas */
-    int nrec;                   /* records before the summary names */
-    int sum_at[PREP_SUMMARY_NFIELDS]; /* field index of each summary name, -1 absent */
-    long columns_line;
-    int ncolumns;
-    int at[RC_COL__COUNT];      /* field index of each role, -1 absent */
-    int vote_at[PREP_MAX_COLS];
-    dup_entry *dup;
-    size_t ndup, capdup;
-} ctx_t;
 
 const char *prep_recount_kind_name(prep_recount_kind k)
 {
@@ -46,7 +25,7 @@ const char *prep_recount_kind_name(prep_recount_kind k)
 
 /* Cut an incomplete UTF-8 sequence left at the end of s by a truncating
  * snprintf, so every text in the report stays valid UTF-8 (JSON needs it). */
-static void utf8_trim(char *s)
+void rc_utf8_trim(char *s)
 {
     size_t n = strlen(s), k = n;
     while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
@@ -59,12 +38,8 @@ static void utf8_trim(char *s)
         s[k - 1] = '\0';
 }
 
-static void add(ctx_t *x, prep_recount_kind kind, long line, const char *clave,
-                const char *field, const char *pub, const char *rec, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
-
-static void add(ctx_t *x, prep_recount_kind kind, long line, const char *clave,
-                const char *field, const char *pub, const char *rec, const char *fmt, ...)
+void rc_add(rc_ctx *x, prep_recount_kind kind, long line, const char *clave, const char *field,
+            const char *pub, const char *rec, const char *fmt, ...)
 {
     prep_recount_report *r = x->r;
     r->count[kind]++;
@@ -91,17 +66,17 @@ static void add(ctx_t *x, prep_recount_kind kind, long line, const char *clave,
     va_start(ap, fmt);
     vsnprintf(f->reason, sizeof f->reason, fmt, ap);
     va_end(ap);
-    utf8_trim(f->clave);
-    utf8_trim(f->field);
-    utf8_trim(f->published);
-    utf8_trim(f->recomputed);
-    utf8_trim(f->reason);
+    rc_utf8_trim(f->clave);
+    rc_utf8_trim(f->field);
+    rc_utf8_trim(f->published);
+    rc_utf8_trim(f->recomputed);
+    rc_utf8_trim(f->reason);
 }
 
 /* ---- small value readers ---------------------------------------------- */
 
 /* A non-negative integer written with digits only (up to 15). */
-static int parse_count(const char *s, int64_t *out)
+int rc_parse_count(const char *s, int64_t *out)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 15)
@@ -145,80 +120,6 @@ static int parse_pct(const char *s, int64_t *out)
     return 0;
 }
 
-/* The clave as typed, without the spreadsheet wrappers ="..." and '...'. */
-static void unwrap(const char *s, char *out, size_t cap)
-{
-    size_t n = strlen(s);
-    if (n >= 3 && s[0] == '=' && s[1] == '"' && s[n - 1] == '"') {
-        s += 2;
-        n -= 3;
-    } else if (n >= 2 && s[0] == '\'' && s[n - 1] == '\'') {
-        s += 1;
-        n -= 2;
-    } else if (n >= 1 && s[0] == '\'') {
-        s += 1;
-        n -= 1;
-    }
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, s, n);
-    out[n] = '\0';
-}
-
-/* "" "-" "N/A" and "NULL" mean nothing is published in that cell. */
-static int absent(const char *s)
-{
-    return !*s || strcmp(s, "-") == 0 || strcasecmp(s, "N/A") == 0 || strcasecmp(s, "NULL") == 0;
-}
-
-/* A vote field: a number, Ilegible / Sin dato (any case), "-", or empty
- * ("-": nothing published there). */
-static int parse_vote(const char *s, prep_val *out)
-{
-    if (absent(s)) {
-        *out = PREP_V_NA;
-        return 0;
-    }
-    return prep_val_parse(s, out);
-}
-
-static int is_hex64(const char *s)
-{
-    if (strlen(s) != 64)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
-            return 0;
-    return 1;
-}
-
-/* The rule flags an OBSERVACIONES text states, whatever the institute's
- * wording: item by item (comma separated), TODOS... = every field, EXCEDE...,
- * SIN ACTA..., and any other mention of ILEGIBLE / SIN DATO = some field. */
-static unsigned obs_flags(const char *obs)
-{
-    char u[512];
-    rc_upper(obs, u, sizeof u);
-    unsigned fl = 0;
-    char *save = NULL;
-    for (char *item = strtok_r(u, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        if (strstr(item, "SIN ACTA"))
-            fl |= PREP_OBS_SIN_ACTA;
-        else if (strstr(item, "TODOS"))
-            fl |= PREP_OBS_TODOS_ILEGIBLES;
-        else if (strstr(item, "EXCEDE"))
-            fl |= PREP_OBS_EXCEDE_LN;
-        else if (strstr(item, "ILEGIBLE") || strstr(item, "SIN DATO"))
-            fl |= PREP_OBS_ALGUN_ILEGIBLE;
-    }
-    return fl;
-}
-
-#define RC_MAX_LIMIT 100000000
-
-#define RULE_FLAGS \
-    (PREP_OBS_EXCEDE_LN | PREP_OBS_ALGUN_ILEGIBLE | PREP_OBS_TODOS_ILEGIBLES | PREP_OBS_SIN_ACTA)
-
 /* ---- the header block ------------------------------------------------- */
 
 static int has_role(int nf, char **f, rc_col_role a, rc_col_role b)
@@ -231,7 +132,7 @@ static int has_role(int nf, char **f, rc_col_role a, rc_col_role b)
     return 0;
 }
 
-static int summary_names(ctx_t *x, long line, int nf, char **f)
+static int summary_names(rc_ctx *x, long line, int nf, char **f)
 {
     int any = 0;
     for (int i = 0; i < PREP_SUMMARY_NFIELDS; i++)
@@ -247,7 +148,7 @@ static int summary_names(ctx_t *x, long line, int nf, char **f)
     return any;
 }
 
-static int summary_values(ctx_t *x, long line, int nf, char **f, prep_err *err)
+static int summary_values(rc_ctx *x, long line, int nf, char **f, prep_err *err)
 {
     prep_recount_report *r = x->r;
     r->summary_line = line;
@@ -260,10 +161,10 @@ static int summary_values(ctx_t *x, long line, int nf, char **f, prep_err *err)
                              x->name, line, nf, prep_summary_names[i], x->sum_at[i] + 1);
         r->present[i] = 1;
         snprintf(r->published[i], sizeof r->published[i], "%s", f[x->sum_at[i]]);
-        utf8_trim(r->published[i]);
+        rc_utf8_trim(r->published[i]);
     }
     int64_t esperadas;
-    if (!r->present[0] || parse_count(r->published[0], &esperadas) < 0)
+    if (!r->present[0] || rc_parse_count(r->published[0], &esperadas) < 0)
         return prep_fail(err, PREP_E_INVALID,
                          "%s line %ld: no ACTAS_ESPERADAS number in the summary: without it "
                          "no percentage can be recomputed",
@@ -283,7 +184,7 @@ static prep_recount_coltype coltype(const char *name)
     return PREP_RC_PARTIDO;
 }
 
-static int columns(ctx_t *x, long line, int nf, char **f, prep_err *err)
+static int columns(rc_ctx *x, long line, int nf, char **f, prep_err *err)
 {
     prep_recount_report *r = x->r;
     for (int k = 0; k < RC_COL__COUNT; k++)
@@ -320,7 +221,7 @@ static int columns(ctx_t *x, long line, int nf, char **f, prep_err *err)
     for (int i = start; i < first; i++) {
         x->vote_at[r->ncols] = i;
         snprintf(r->col[r->ncols], sizeof r->col[0], "%s", f[i]);
-        utf8_trim(r->col[r->ncols]);
+        rc_utf8_trim(r->col[r->ncols]);
         r->coltype[r->ncols] = coltype(f[i]);
         r->ncols++;
     }
@@ -332,7 +233,7 @@ static int columns(ctx_t *x, long line, int nf, char **f, prep_err *err)
             snprintf(r->ignored + len, sizeof r->ignored - len, "%s%s", len ? ", " : "", f[i]);
         r->nignored++;
     }
-    utf8_trim(r->ignored);
+    rc_utf8_trim(r->ignored);
     if (r->ncols == 0)
         return prep_fail(err, PREP_E_INVALID,
                          "%s line %ld: no vote column before NO_REGISTRADOS / NULOS", x->name,
@@ -349,198 +250,9 @@ static int columns(ctx_t *x, long line, int nf, char **f, prep_err *err)
     return 0;
 }
 
-/* ---- one acta row ----------------------------------------------------- */
-
-#define COL(role) (x->at[role] >= 0 ? f[x->at[role]] : "")
-
-static void check_hash_and_times(ctx_t *x, long line, const char *clave, char **f)
-{
-    if (x->at[RC_COL_HASH] >= 0) {
-        const char *h = f[x->at[RC_COL_HASH]];
-        if (!absent(h) && !is_hex64(h))
-            add(x, PREP_RC_HASH, line, clave, "CODIGO_INTEGRIDAD", h, "",
-                "not a SHA-256 (64 hexadecimal digits)");
-    }
-    static const rc_col_role tr[3] = {RC_COL_T_ACOPIO, RC_COL_T_CAPTURA, RC_COL_T_VERIFICACION};
-    static const char *const tn[3] = {"FECHA_HORA_ACOPIO", "FECHA_HORA_CAPTURA",
-                                      "FECHA_HORA_VERIFICACION"};
-    prep_time t[3] = {0, 0, 0};
-    for (int i = 0; i < 3; i++) {
-        if (x->at[tr[i]] < 0 || absent(f[x->at[tr[i]]]))
-            continue;
-        if (prep_time_parse(f[x->at[tr[i]]], &t[i]) < 0) {
-            add(x, PREP_RC_FECHA, line, clave, tn[i], f[x->at[tr[i]]], "",
-                "not a date-time dd/mm/AAAA HH:MM[:SS] or AAAA-MM-DD HH:MM[:SS]");
-            t[i] = 0;
-        }
-    }
-    if (t[0] && t[1] && t[1] < t[0])
-        add(x, PREP_RC_ORDEN, line, clave, "FECHA_HORA_CAPTURA", f[x->at[tr[1]]],
-            f[x->at[tr[0]]], "captured before its acopio (FECHA_HORA_ACOPIO %s)",
-            f[x->at[tr[0]]]);
-    if (t[1] && t[2] && t[2] < t[1])
-        add(x, PREP_RC_ORDEN, line, clave, "FECHA_HORA_VERIFICACION", f[x->at[tr[2]]],
-            f[x->at[tr[1]]], "verified before its captura (FECHA_HORA_CAPTURA %s)",
-            f[x->at[tr[1]]]);
-}
-
-static int remember_clave(ctx_t *x, const char *clave, long line, prep_err *err)
-{
-    if (x->ndup == x->capdup) {
-        size_t cap = x->capdup ? x->capdup * 2 : 1024;
-        void *p = realloc(x->dup, sizeof *x->dup * cap);
-        if (!p)
-            return prep_fail(err, PREP_E_NOMEM, "%s: out of memory", x->name);
-        x->dup = p;
-        x->capdup = cap;
-    }
-    dup_entry *d = &x->dup[x->ndup++];
-    snprintf(d->clave, sizeof d->clave, "%s", clave);
-    d->line = line;
-    return 0;
-}
-
-/* Why the rules decide what they decide, for the report. */
-static void explain(const prep_rule_result *res, int unknown_limit, char *buf, size_t cap)
-{
-    char obs[200];
-    prep_rules_observaciones(res, obs, sizeof obs);
-    if (res->obs & PREP_OBS_SIN_ACTA)
-        snprintf(buf, cap, "%s: never contabilizada", obs);
-    else if (res->obs & PREP_OBS_TODOS_ILEGIBLES)
-        snprintf(buf, cap, "no vote field holds a number (TODOS ILEGIBLES O SIN DATO)");
-    else if ((res->obs & PREP_OBS_EXCEDE_LN) && unknown_limit)
-        snprintf(buf, cap, "published as EXCEDE LISTA NOMINAL (limit unknown here)");
-    else if (res->obs & PREP_OBS_EXCEDE_LN)
-        snprintf(buf, cap, "total calculado %lld exceeds the limit %lld (EXCEDE LISTA NOMINAL)",
-                 (long long)res->total_calculado, (long long)res->limite);
-    else if (unknown_limit)
-        snprintf(buf, cap, "total calculado %lld, limit unknown here",
-                 (long long)res->total_calculado);
-    else
-        snprintf(buf, cap, "total calculado %lld within the limit %lld%s",
-                 (long long)res->total_calculado, (long long)res->limite,
-                 res->obs & PREP_OBS_ALGUN_ILEGIBLE ? ", some field Ilegible or Sin dato" : "");
-}
-
-static int acta_row(ctx_t *x, long line, int nf, char **f, prep_err *err)
-{
-    prep_recount_report *r = x->r;
-    if (nf == x->ncolumns + 1 && f[nf - 1][0] == '\0')
-        nf--; /* a trailing delimiter */
-    if (nf != x->ncolumns)
-        return prep_fail(err, PREP_E_INVALID, "%s line %ld: %d fields, the column names (line "
-                         "%ld) are %d", x->name, line, nf, x->columns_line, x->ncolumns);
-    r->filas++;
-    char casilla[48], clave[48];
-    unwrap(COL(RC_COL_CLAVE_CASILLA), casilla, sizeof casilla);
-    unwrap(x->at[RC_COL_CLAVE_ACTA] >= 0 ? f[x->at[RC_COL_CLAVE_ACTA]] : casilla, clave,
-           sizeof clave);
-    const char *contab = COL(RC_COL_CONTABILIZADA);
-    const char *obs = COL(RC_COL_OBSERVACIONES);
-    char obs_u[256];
-    rc_upper(obs, obs_u, sizeof obs_u);
-    int fuera = strcmp(contab, "2") == 0 || strstr(obs_u, "FUERA DE CAT") != NULL ||
-                (x->at[RC_COL_CLAVE_CASILLA] >= 0 ? absent(casilla) : absent(clave));
-    check_hash_and_times(x, line, fuera ? "fuera de catálogo" : clave, f);
-    if (fuera) {
-        r->fuera++;
-        prep_summary_add_fuera(&r->s);
-        return 0;
-    }
-    if (remember_clave(x, clave, line, err) < 0)
-        return -1;
-
-    char tipo[8];
-    rc_upper(r->has_tipo_col ? f[x->at[RC_COL_TIPO_CASILLA]] : "", tipo, sizeof tipo);
-    int especial = r->has_tipo_col ? strcmp(tipo, "S") == 0
-                                   : strlen(casilla) >= 7 && casilla[6] == 'S';
-    r->especiales += especial;
-    int64_t ln = 0, rep = 0;
-    /* Limits beyond any casilla (over 10^8) are treated as unreadable numbers. */
-    int ln_known = parse_count(COL(RC_COL_LISTA_NOMINAL), &ln) == 0 && ln <= RC_MAX_LIMIT;
-    if (!ln_known)
-        ln = 0;
-    if (r->has_rep_col &&
-        (parse_count(f[x->at[RC_COL_REPRESENTANTES]], &rep) < 0 || rep > RC_MAX_LIMIT))
-        rep = 0;
-    unsigned published_obs = obs_flags(obs);
-    int unknown_limit = 0;
-    prep_rule_result res;
-    if (published_obs & PREP_OBS_SIN_ACTA) {
-        int motivo = 0;
-        for (int m = 1; m < PREP_SIN_ACTA__COUNT; m++)
-            if (strcmp(obs_u, prep_sin_acta_texto(m)) == 0)
-                motivo = m;
-        r->sin_acta++;
-        prep_rules_sin_acta(motivo, &res);
-    } else {
-        prep_val vals[PREP_MAX_FIELDS];
-        int ncols = r->ncols;
-        for (int k = 0; k < PREP_NFIELDS(ncols); k++)
-            vals[k] = 0; /* cuadre fields and TOTAL_VOTOS_ASENTADO: not rule inputs */
-        for (int k = 0; k < ncols + 2; k++) {
-            int at = k < ncols ? x->vote_at[k] : k == ncols ? x->at[RC_COL_NOREG]
-                                                            : x->at[RC_COL_NULOS];
-            const char *name = k < ncols ? r->col[k] : k == ncols ? "NO_REGISTRADOS" : "NULOS";
-            if (parse_vote(f[at], &vals[PREP_F_COL0 + k]) < 0)
-                return prep_fail(err, PREP_E_INVALID,
-                                 "%s line %ld (%s): %s is '%s': not a number, Ilegible, Sin "
-                                 "dato or -",
-                                 x->name, line, clave, name, f[at]);
-        }
-        unknown_limit = especial ? r->opts.max_boletas_especial < 0 : !ln_known;
-        prep_rule_limits lim = {.especial = especial || unknown_limit,
-                                .lista_nominal = (int)ln,
-                                .representantes = (int)rep,
-                                .boletas = especial && !unknown_limit
-                                               ? (int)r->opts.max_boletas_especial
-                                               : 1 << 30};
-        prep_rules_eval(vals, ncols, &lim, &res);
-        if (unknown_limit && (published_obs & PREP_OBS_EXCEDE_LN)) {
-            /* The limit cannot be known from the file: take the published
-             * verdict, with a limit below any total (-1). */
-            lim.boletas = -(int)rep - 1;
-            prep_rules_eval(vals, ncols, &lim, &res);
-        }
-        r->sin_limite += unknown_limit;
-        if (r->has_total_col) {
-            const char *pub = f[x->at[RC_COL_CALCULADO]];
-            int64_t t;
-            char want[24];
-            snprintf(want, sizeof want, "%lld", (long long)res.total_calculado);
-            if (parse_count(pub, &t) < 0)
-                add(x, PREP_RC_TOTAL, line, clave, "TOTAL_VOTOS_CALCULADO", pub, want,
-                    "not a number; the vote fields add up to %s", want);
-            else if (t != res.total_calculado)
-                add(x, PREP_RC_TOTAL, line, clave, "TOTAL_VOTOS_CALCULADO", pub, want,
-                    "the vote fields (%d columns, NO_REGISTRADOS, NULOS) add up to %s",
-                    ncols, want);
-        }
-    }
-    char why[240];
-    const char *want = res.contabilizada ? "1" : "0";
-    explain(&res, unknown_limit, why, sizeof why);
-    if (strcmp(contab, "0") != 0 && strcmp(contab, "1") != 0)
-        add(x, PREP_RC_CONTABILIZADA, line, clave, "CONTABILIZADA", contab, want,
-            "not 0, 1 or 2; the rules say %s: %s", want, why);
-    else if (strcmp(contab, want) != 0)
-        add(x, PREP_RC_CONTABILIZADA, line, clave, "CONTABILIZADA", contab, want,
-            "the rules say %s: %s", res.contabilizada ? "contabilizada" : "no contabilizada",
-            why);
-    if (r->has_obs_col && (published_obs & RULE_FLAGS) != (res.obs & RULE_FLAGS)) {
-        char ours[200];
-        prep_rules_observaciones(&res, ours, sizeof ours);
-        add(x, PREP_RC_OBSERVACIONES, line, clave, "OBSERVACIONES", obs, ours,
-            "the rules give '%s': %s", ours[0] ? ours : "(nothing to observe)", why);
-    }
-    prep_summary_add(&r->s, &res, ln_known ? ln : 0, especial);
-    return 0;
-}
-
 static int on_row(void *ctx, long line, int nf, char **f, prep_err *err)
 {
-    ctx_t *x = ctx;
+    rc_ctx *x = ctx;
     prep_recount_report *r = x->r;
     switch (x->stage) {
     case 0:
@@ -555,10 +267,10 @@ static int on_row(void *ctx, long line, int nf, char **f, prep_err *err)
                              x->name, line);
         if (x->nrec == 0) {
             snprintf(r->eleccion, sizeof r->eleccion, "%s", nf ? f[0] : "");
-            utf8_trim(r->eleccion);
+            rc_utf8_trim(r->eleccion);
         } else if (x->nrec == 1) {
             snprintf(r->corte, sizeof r->corte, "%s", nf ? f[0] : "");
-            utf8_trim(r->corte);
+            rc_utf8_trim(r->corte);
         }
         if (++x->nrec > 10)
             return prep_fail(err, PREP_E_INVALID,
@@ -575,7 +287,7 @@ static int on_row(void *ctx, long line, int nf, char **f, prep_err *err)
         x->stage = 3;
         return columns(x, line, nf, f, err);
     default:
-        return acta_row(x, line, nf, f, err);
+        return rc_acta_row(x, line, nf, f, err);
     }
 }
 
@@ -583,26 +295,26 @@ static int on_row(void *ctx, long line, int nf, char **f, prep_err *err)
 
 static int cmp_dup(const void *a, const void *b)
 {
-    const dup_entry *p = a, *q = b;
+    const rc_dup *p = a, *q = b;
     int c = strcmp(p->clave, q->clave);
     return c ? c : (p->line > q->line) - (p->line < q->line);
 }
 
-static void duplicates(ctx_t *x)
+static void duplicates(rc_ctx *x)
 {
     if (x->ndup > 1)
         qsort(x->dup, x->ndup, sizeof *x->dup, cmp_dup);
     for (size_t i = 1; i < x->ndup; i++) {
         size_t first = i - 1;
         while (i < x->ndup && strcmp(x->dup[i].clave, x->dup[first].clave) == 0) {
-            add(x, PREP_RC_DUPLICADA, x->dup[i].line, x->dup[i].clave, "CLAVE_ACTA",
+            rc_add(x, PREP_RC_DUPLICADA, x->dup[i].line, x->dup[i].clave, "CLAVE_ACTA",
                 x->dup[i].clave, "", "the same clave is also on line %ld", x->dup[first].line);
             i++;
         }
     }
 }
 
-static void compare_summary(ctx_t *x)
+static void compare_summary(rc_ctx *x)
 {
     prep_recount_report *r = x->r;
     prep_summary_compute(&r->s, r->opts.final);
@@ -614,8 +326,8 @@ static void compare_summary(ctx_t *x)
         prep_summary_field(&r->s, i, want, sizeof want);
         int64_t v;
         const char *pub = r->published[i];
-        if ((pct ? parse_pct(pub, &v) : parse_count(pub, &v)) < 0) {
-            add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
+        if ((pct ? parse_pct(pub, &v) : rc_parse_count(pub, &v)) < 0) {
+            rc_add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
                 "not a number; the rows give %s", want);
             continue;
         }
@@ -633,14 +345,14 @@ static void compare_summary(ctx_t *x)
             char alt[32];
             prep_summary_compute(&other, !r->opts.final);
             if (strcmp(canon, prep_summary_field(&other, i, alt, sizeof alt)) == 0) {
-                add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
+                rc_add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
                     "the rows give %s; %s is what the formula of %s gives (%s)", want, pub,
                     r->opts.final ? "a corte during operation" : "the final corte",
                     r->opts.final ? "drop --final" : "use --final if this is the last corte");
                 continue;
             }
         }
-        add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
+        rc_add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
             "the rows give %s", want);
     }
 }
@@ -656,7 +368,7 @@ int prep_recount_buffer(const char *data, size_t len, const char *name,
     out->encoding = t.encoding;
     out->delim = t.delim;
     out->sep_line = t.sep_line;
-    ctx_t x = {.r = out, .name = name};
+    rc_ctx x = {.r = out, .name = name};
     int rc = rc_rows(&t, name, on_row, &x, err);
     if (rc == 0 && x.stage < 3)
         rc = prep_fail(err, PREP_E_INVALID, "%s: %s", name,

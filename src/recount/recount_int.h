@@ -1,11 +1,15 @@
 /* recount_int.h — what the files of src/recount share and nobody else needs:
  * the decoded text of a file (text.c), its records with their line numbers
- * (rows.c) and the meaning of column names (columns.c). */
+ * (rows.c), the meaning of column names (columns.c), and the state of one
+ * recount shared by recount.c and acta_check.c. */
 #ifndef PREP_RECOUNT_INT_H
 #define PREP_RECOUNT_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "core/tally.h"
+#include "recount/recount.h"
 #include "util/err.h"
 
 /* ---- text.c: bytes -> UTF-8 text, delimiter -------------------------- */
@@ -67,5 +71,37 @@ rc_col_role rc_column_role(const char *name);
 /* Index 0..12 of a summary field name in prep_summary_names, accepting the
  * INE 2021 spellings; -1 when it is not one. */
 int rc_summary_index(const char *name);
+
+/* ---- recount.c / acta_check.c: one recount in progress -------------- */
+
+typedef struct {
+    char clave[48];
+    long line;
+} rc_dup;
+
+typedef struct {
+    prep_recount_report *r;
+    const char *name;
+    int stage;                  /* 0 preamble, 1 summary values, 2 columns, 3 actas */
+    int nrec;                   /* records before the summary names */
+    int sum_at[PREP_SUMMARY_NFIELDS]; /* field index of each summary name, -1 absent */
+    long columns_line;
+    int ncolumns;
+    int at[RC_COL__COUNT];      /* field index of each role, -1 absent */
+    int vote_at[PREP_MAX_COLS];
+    rc_dup *dup;
+    size_t ndup, capdup;
+} rc_ctx;
+
+/* Record a difference (counted always, kept up to PREP_RECOUNT_MAX_KEPT). */
+void rc_add(rc_ctx *x, prep_recount_kind kind, long line, const char *clave, const char *field,
+            const char *pub, const char *rec, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+/* Cut an incomplete UTF-8 sequence left at the end of s by a truncation. */
+void rc_utf8_trim(char *s);
+/* A non-negative integer written with digits only (up to 15); -1 otherwise. */
+int rc_parse_count(const char *s, int64_t *out);
+/* Check and count one acta row (acta_check.c); -1 when it cannot be read. */
+int rc_acta_row(rc_ctx *x, long line, int nf, char **f, prep_err *err);
 
 #endif
