@@ -74,7 +74,7 @@ int cmd_audit(int argc, char **argv)
     int array = json && strcmp(in[0].name, path) != 0;
     if (array)
         fputs("[\n", stdout);
-    int status = 0;
+    int status = 0, printed = 0;
     for (int i = 0; i < n; i++) {
         prep_recount_report r;
         if (prep_recount_buffer(in[i].data, in[i].len, in[i].name, &opts, &r, &err) < 0) {
@@ -90,7 +90,7 @@ int cmd_audit(int argc, char **argv)
             cli_fail("audit", &err);
             status = 2;
         } else {
-            if (array && i > 0)
+            if (array && printed++)
                 fputs(",\n", stdout);
             fwrite(b.data, 1, b.len, stdout);
             if (i + 1 < n && !json)
