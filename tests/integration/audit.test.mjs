@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { startServer, casillas, qrPng, sha256, valores, prep } from './lib/server.mjs';
 
 let srv, csvPath, zipPath, csvText;
@@ -38,6 +39,29 @@ async function publish(clave, make) {
 }
 
 function audit(args) { return prep(['audit', ...args]); }
+
+// A ZIP of stored (uncompressed) entries: [[name, Buffer|string], ...].
+function makeZip(entries) {
+  const locals = [], centrals = [];
+  let off = 0;
+  for (const [name, body] of entries) {
+    const data = Buffer.from(body), n = Buffer.from(name), crc = crc32(data);
+    const l = Buffer.alloc(30);
+    l.writeUInt32LE(0x04034b50, 0); l.writeUInt16LE(20, 4); l.writeUInt32LE(crc, 14);
+    l.writeUInt32LE(data.length, 18); l.writeUInt32LE(data.length, 22); l.writeUInt16LE(n.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(data.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(n.length, 28);
+    c.writeUInt32LE(off, 42);
+    locals.push(l, n, data);
+    centrals.push(c, n);
+    off += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals), e = Buffer.alloc(22);
+  e.writeUInt32LE(0x06054b50, 0); e.writeUInt16LE(entries.length, 8); e.writeUInt16LE(entries.length, 10);
+  e.writeUInt32LE(cd.length, 12); e.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, e]);
+}
 
 before(async () => {
   srv = await startServer({ users: [
@@ -132,6 +156,24 @@ test('planted differences are found, each with its line', () => {
   assert.equal(j.by_kind.hash, 1);
   assert.equal(j.by_kind.duplicate, 1);
   assert.equal(j.list.find((d) => d.kind === 'duplicate').line, 9);
+});
+
+test('a ZIP holding several databases: each audited, the worst status wins', () => {
+  const f = csvPath.replace(/\.csv$/, '.several.zip');
+  const broken = csvText.split('\r\n').slice(0, 4).join('\r\n');
+  writeFileSync(f, makeZip([['A_CANDIDATURAS_2024.csv', 'x'], ['A_2024.csv', broken],
+    ['B_2024.csv', csvText], ['LEEME.txt', 'leeme']]));
+  let r = audit(['--json', f]);
+  assert.equal(r.code, 2, 'one of them cannot be read');
+  assert.match(r.stderr, /A_2024\.csv: the file ends after the summary names/);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.length, 1);
+  assert.match(j[0].file, /several\.zip:B_2024\.csv$/);
+  assert.equal(j[0].consistent, true);
+  writeFileSync(f, makeZip([['A_2024.csv', csvText], ['B_2024.csv', csvText.replace(/,1,,([0-9a-f]{64})/, ',0,,$1')]]));
+  r = audit([f]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /A_2024\.csv[\s\S]*result: consistent[\s\S]*B_2024\.csv[\s\S]*difference/);
 });
 
 test('files that cannot be read exit 2 with the line and the reason', () => {
