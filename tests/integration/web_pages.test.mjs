@@ -175,3 +175,25 @@ test('admin API: admin only; bad requests are refused and change nothing; change
   assert.match(log, /corte\.solicitado/);
   assert.equal(srv.logVerify().code, 0);
 });
+
+test('GET /api/v1/monitoreo alerts: an acta stuck in a phase, a late corte', async () => {
+  const mon = await srv.as('mon');
+  let m = (await srv.req('GET', '/api/v1/monitoreo?atascada_min=29', { token: mon })).body;
+  assert.equal(m.atascadas.total, 0);
+  assert.equal(m.corte.retrasado, false, 'the corte of the admin test is fresh');
+  assert.equal(m.corte.cada_min, 10);
+  // Time passes: the captured acta and the last corte are moved 40 minutes
+  // into the past, as if nothing had happened since (the server never
+  // writes these rows by itself, so the setup cannot race with it).
+  const sql = 'UPDATE acta SET t_acopio = max(0, t_acopio - 2400000), t_imagen = t_imagen - 2400000, ' +
+    't_captura = t_captura - 2400000 WHERE t_captura > 0; UPDATE corte SET at = at - 2400000;';
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('sqlite3', [srv.data + '/prep.db', sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  m = (await srv.req('GET', '/api/v1/monitoreo?atascada_min=28', { token: mon })).body;
+  assert.ok(m.atascadas.total >= 1, JSON.stringify(m.atascadas));
+  const a = m.atascadas.actas.find((x) => x.clave === C[3].clave);
+  assert.equal(a.estado, 'POR_VERIFICAR');
+  assert.ok(a.minutos >= 39);
+  assert.equal(m.corte.retrasado, true, 'a corte every 10 min, the last one 40 min ago');
+});
