@@ -242,6 +242,38 @@ test('verificación: the differing field is highlighted; the verifier chooses, t
   await page.context().close();
 });
 
+test('verificación: the verifier types the values read on the image, then rejects the image', async () => {
+  const clave = C[8].clave, p = srv.acta('ALC', clave);
+  const cs = (await actaApi('ALC', clave)).campos;
+  for (const [u, k] of [['cap1', 0], ['cap2', 5], ['cap3', 9]])
+    assert.equal((await srv.req('POST', p + '/capturas', { token: await srv.as(u), json: { valores: figuras(cs, k) } })).status, 200);
+  const page = await nuevaPagina(browser);
+  await entrar(page, srv, 'ver', PASSWORD, 'verificacion.html');
+  await page.waitForSelector('text=Capturar los valores de la imagen');
+  assert.match(await page.textContent('#titulo'), new RegExp(clave));
+  await page.click('text=Capturar los valores de la imagen');
+  await page.waitForSelector('#p-0:focus');
+  const propios = figuras(cs, 1);
+  const aplican = cs.map((c, i) => [c, i]).filter(([c]) => c.aplica);
+  for (let k = 0; k < aplican.length; k++) {
+    const v = propios[aplican[k][1]];
+    if (v === 'Ilegible') await page.keyboard.press('i');
+    else if (v === 'Sin dato') await page.keyboard.press('s');
+    else { await page.keyboard.type(String(v)); await page.keyboard.press('Enter'); }
+  }
+  await page.waitForSelector('text=Aceptar: los datos coinciden con la imagen');
+  let a = await actaVer('ALC', clave);
+  assert.equal(a.estado, 'POR_VERIFICAR');
+  assert.deepEqual(a.valores, propios, "the verifier's values stand");
+  await page.click('text=Rechazar la imagen (ilegible)');
+  await page.waitForFunction(() => /imagen rechazada/.test(document.querySelector('#estado').textContent));
+  a = await actaVer('ALC', clave);
+  assert.equal(a.imagen, null, 'no active image: it must be scanned again');
+  assert.equal(a.imagenes[0].rechazada, true);
+  assertClean(page);
+  await page.context().close();
+});
+
 test('corte: the acta appears on the public site with its image hash; cotejo accepts it', async () => {
   const r = prep(['corte', '--data', srv.data]);
   assert.equal(r.code, 0, r.stderr);
