@@ -40,9 +40,9 @@ function porCatd(av) {
   }
   const e = av.elecciones.find((x) => x.eleccion === sel.value) || av.elecciones[0];
   $('#por-catd').replaceChildren(
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'CATD'), el('th', { scope: 'col', class: 'num' }, 'Esperadas'),
-      el('th', { scope: 'col', class: 'num' }, 'Acopiadas'), el('th', { scope: 'col', class: 'num' }, 'Capturadas'), el('th', { scope: 'col', class: 'num' }, 'Publicadas'),
-      el('th', { scope: 'col', class: 'num' }, '% publicado'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'CATD'),
+      [['Esp.', 'Esperadas'], ['Acop.', 'Acopiadas'], ['Capt.', 'Capturadas'], ['Publ.', 'Publicadas'], ['% publ.', 'Porcentaje publicado']]
+        .map(([c, largo]) => el('th', { scope: 'col', class: 'num' }, el('abbr', { title: largo }, c))))),
     el('tbody', {}, e.por_catd.map((c) => el('tr', {}, el('th', { scope: 'row' }, c.catd), el('td', { class: 'num' }, c.esperadas),
       [0, 2, 4].map((k) => el('td', { class: 'num' }, suma(c.estados, FASES[k][1]))),
       el('td', { class: 'num' }, pct(suma(c.estados, FASES[4][1]), c.esperadas) + ' %')))));
