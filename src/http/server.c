@@ -340,6 +340,10 @@ static void classify(prep_req *r)
         r->route = R_TRABAJO;
     else if (n >= 3 && is(seg[2], "avance"))
         r->route = R_AVANCE;
+    else if (n >= 3 && is(seg[2], "usuarios"))
+        r->route = R_USUARIOS;
+    else if (n >= 3 && is(seg[2], "cortes"))
+        r->route = R_CORTES;
     else if (n == 3 && is(seg[2], "elecciones"))
         r->route = R_ELECCIONES;
     else if (n == 5 && is(seg[4], "fuera-catalogo"))
@@ -389,6 +393,15 @@ static void dispatch(prep_req *r)
         return method_is(r, "GET") ? api_avance(r) : method_not_allowed(r, "GET");
     if (n == 3 && is(seg[2], "elecciones"))
         return method_is(r, "GET") ? api_elecciones(r) : method_not_allowed(r, "GET");
+    if (n >= 3 && n <= 5 && is(seg[2], "usuarios"))
+        return api_usuarios(r, n > 3 ? seg[3] : NULL, n > 4 ? seg[4] : NULL);
+    if (n == 3 && is(seg[2], "cortes")) {
+        if (method_is(r, "GET"))
+            return api_cortes_get(r);
+        if (method_is(r, "POST"))
+            return api_cortes_post(r);
+        return method_not_allowed(r, "GET, POST");
+    }
     if (n == 5 && is(seg[2], "trabajo"))
         return method_is(r, "POST") ? api_trabajo(r, seg[3], seg[4])
                                     : method_not_allowed(r, "POST");
@@ -654,7 +667,7 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
         server_free(s);
         return -1;
     }
-    if (cfg->corte_every > 0 && corte_timer_start(s, err) < 0) {
+    if (corte_timer_start(s, err) < 0) {
         MHD_stop_daemon(s->mhd);
         prep_writer_stop(s->writer);
         server_free(s);
