@@ -318,9 +318,16 @@ static void test_counts_sin_acta_and_fuera(void **state)
     assert_int_equal(a.estado, PREP_EST_SIN_ACTA);
     assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, 3, 1000, &a, NULL, &err), 0);
     prep_fuera_catalogo fc;
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, &err), 0);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, NULL, &err), 0);
+    /* registered again (a retry): the same registration, nothing new */
+    prep_fuera_catalogo fc2;
+    int noop = 0;
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1300, &fc2, &noop, &err), 0);
+    assert_int_equal(noop, 1);
+    assert_int_equal(fc2.id, fc.id);
+    assert_int_equal(fc2.at, 1200);
     /* a clave of the catalog is not fuera de catálogo */
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, &err), -1);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, NULL, &err), -1);
     assert_int_equal(err.code, PREP_E_CONFLICT);
     commit(f);
     int64_t counts[PREP_EST__COUNT];
