@@ -382,8 +382,9 @@ int main(int argc, char **argv)
     hdr = curl_slist_append(hdr, "Expect:");
     printf("national catálogo (%ld actas) in %.1f s; %d repetitions of %.1f s; data in %s\n", pool.n,
            now_s() - tg, reps, secs, base);
-    printf("%-4s %10s %10s %10s %8s %8s %10s %10s %8s %8s\n", "rep", "fsync/s", "sqlite/s",
-           "http64/s", "p50 ms", "p99 ms", "jobs/fsync", "http1/s", "p50 ms", "p99 ms");
+    printf("%-4s %8s %8s %9s %7s %7s %8s %8s %7s %7s %9s\n", "rep", "fsync/s", "sqlite/s",
+           "http64/s", "p50 ms", "p99 ms", "req/fsync", "http1/s", "p50 ms", "p99 ms",
+           "64/sqlite");
     double f[50], q[50], h64[50], p50[50], p99[50], h1[50], s50[50], s99[50], per[50];
     for (int i = 0; i < reps; i++) {
         http_result a, b;
@@ -407,8 +408,8 @@ int main(int argc, char **argv)
         per[i] = c1 > c0 ? (j1 - j0) / (c1 - c0) : 0;
         h64[i] = a.rate, p50[i] = a.p50_ms, p99[i] = a.p99_ms;
         h1[i] = b.rate, s50[i] = b.p50_ms, s99[i] = b.p99_ms;
-        printf("%-4d %10.0f %10.0f %10.0f %8.2f %8.2f %10.1f %10.0f %8.2f %8.2f\n", i + 1, f[i],
-               q[i], h64[i], p50[i], p99[i], per[i], h1[i], s50[i], s99[i]);
+        printf("%-4d %8.0f %8.0f %9.0f %7.2f %7.2f %8.1f %8.0f %7.2f %7.2f %9.2f\n", i + 1,
+               f[i], q[i], h64[i], p50[i], p99[i], per[i], h1[i], s50[i], s99[i], h64[i] / q[i]);
         if (pool.next >= pool.n)
             printf("(every acta of the catálogo was used: later runs are shorter)\n");
     }
