@@ -137,20 +137,32 @@ static int list_one(void *ctx, const prep_user *u)
     return json_array_append_new(ctx, user_to_json(u)) == 0 ? 0 : -1;
 }
 
-static void get_usuarios(prep_req *r)
+static int iter_users(prep_store *st, json_t *arr, prep_err *err)
 {
-    if (require(r, PREP_ACC_USUARIOS_LEER, -1) < 0)
-        return;
+    return st->vt->user_iter(st, list_one, arr, err);
+}
+
+/* A list read from the store into a new array; NULL with the reply queued. */
+static json_t *read_list(prep_req *r, int (*iter)(prep_store *, json_t *, prep_err *))
+{
     prep_err err = {0};
     prep_store *st = prep_http_store(r->srv, &err);
     json_t *arr = json_array();
-    int rc = st ? st->vt->user_iter(st, list_one, arr, &err) : -1;
-    if (rc != 0) {
-        json_decref(arr);
-        if (rc > 0)
-            prep_fail(&err, PREP_E_NOMEM, "out of memory");
-        return reply_err(r, &err);
-    }
+    int rc = st && arr ? iter(st, arr, &err) : -1;
+    if (rc == 0)
+        return arr;
+    json_decref(arr);
+    if (rc > 0 || (st && !arr))
+        prep_fail(&err, PREP_E_NOMEM, "out of memory");
+    reply_err(r, &err);
+    return NULL;
+}
+
+static void get_usuarios(prep_req *r)
+{
+    json_t *arr;
+    if (require(r, PREP_ACC_USUARIOS_LEER, -1) < 0 || !(arr = read_list(r, iter_users)))
+        return;
     reply_json(r, 200, json_pack("{s:o}", "usuarios", arr));
 }
 
@@ -289,9 +301,7 @@ void api_usuarios(prep_req *r, const char *nombre, const char *sub)
             return get_usuarios(r);
         if (strcmp(m, "POST") == 0)
             return require(r, PREP_ACC_USUARIOS, -1) < 0 ? (void)0 : post_usuarios(r);
-        return reply_json(r, 405, json_pack("{s:{s:s,s:s}}", "error", "code",
-                                            "method_not_allowed", "message",
-                                            "method not allowed here; allowed: GET, POST"));
+        return method_not_allowed(r, "GET, POST");
     }
     if (!sub) {
         if (strcmp(m, "GET") == 0) {
@@ -302,16 +312,12 @@ void api_usuarios(prep_req *r, const char *nombre, const char *sub)
         }
         if (strcmp(m, "PATCH") == 0)
             return require(r, PREP_ACC_USUARIOS, -1) < 0 ? (void)0 : patch_usuario(r, nombre);
-        return reply_json(r, 405, json_pack("{s:{s:s,s:s}}", "error", "code",
-                                            "method_not_allowed", "message",
-                                            "method not allowed here; allowed: GET, PATCH"));
+        return method_not_allowed(r, "GET, PATCH");
     }
     if (strcmp(sub, "password") != 0)
         return reply_errf(r, PREP_E_NOT_FOUND, "no such resource: %s", r->path);
     if (strcmp(m, "POST") != 0)
-        return reply_json(r, 405, json_pack("{s:{s:s,s:s}}", "error", "code",
-                                            "method_not_allowed", "message",
-                                            "method not allowed here; allowed: POST"));
+        return method_not_allowed(r, "POST");
     if (require(r, PREP_ACC_USUARIOS, -1) < 0)
         return;
     post_password(r, nombre);
@@ -324,20 +330,17 @@ static int corte_one(void *ctx, const prep_corte_info *c)
     return json_array_append_new(ctx, corte_to_json(c)) == 0 ? 0 : -1;
 }
 
+static int iter_cortes(prep_store *st, json_t *arr, prep_err *err)
+{
+    return st->vt->corte_iter(st, corte_one, arr, err);
+}
+
 void api_cortes_get(prep_req *r)
 {
-    if (require_session(r) < 0 || require(r, PREP_ACC_CORTES_LEER, -1) < 0)
+    json_t *arr;
+    if (require_session(r) < 0 || require(r, PREP_ACC_CORTES_LEER, -1) < 0 ||
+        !(arr = read_list(r, iter_cortes)))
         return;
-    prep_err err = {0};
-    prep_store *st = prep_http_store(r->srv, &err);
-    json_t *arr = json_array();
-    int rc = st ? st->vt->corte_iter(st, corte_one, arr, &err) : -1;
-    if (rc != 0) {
-        json_decref(arr);
-        if (rc > 0)
-            prep_fail(&err, PREP_E_NOMEM, "out of memory");
-        return reply_err(r, &err);
-    }
     reply_json(r, 200, json_pack("{s:o,s:i}", "cortes", arr, "cada_min", r->srv->cfg.corte_every));
 }
 

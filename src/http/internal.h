@@ -97,6 +97,8 @@ void reply_err(prep_req *r, const prep_err *e);
 void reply_errf(prep_req *r, prep_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_empty(prep_req *r, int status);
+/* 405 method_not_allowed, naming the allowed methods ("GET, POST"). */
+void method_not_allowed(prep_req *r, const char *allowed);
 /* Security and caching headers for an API response. */
 void add_api_headers(struct MHD_Response *resp);
 

@@ -311,7 +311,7 @@ static int method_is(prep_req *r, const char *m)
     return strcmp(r->method, m) == 0;
 }
 
-static void method_not_allowed(prep_req *r, const char *allowed)
+void method_not_allowed(prep_req *r, const char *allowed)
 {
     prep_err e = {.code = PREP_E_INVALID};
     snprintf(e.msg, sizeof e.msg, "method %s not allowed here (allowed: %s)", r->method, allowed);
