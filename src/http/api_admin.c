@@ -222,16 +222,29 @@ static void post_usuarios(prep_req *r)
     submit_user(r, a);
 }
 
+/* The account named in the path and the JSON body, whose members must be
+ * among known; NULL with the reply queued. */
+static json_t *account_body(prep_req *r, const char *nombre, prep_user *u,
+                            const char *const *known)
+{
+    if (find_user(r, nombre, u) < 0)
+        return NULL;
+    json_t *j = body_json(r, 0);
+    if (j && only_members(r, j, known) < 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
 static void patch_usuario(prep_req *r, const char *nombre)
 {
     static const char *const known[] = {"rol", "catd", "cae", "activo", NULL};
     prep_user u;
-    if (find_user(r, nombre, &u) < 0)
-        return;
-    json_t *j = body_json(r, 0);
+    json_t *j = account_body(r, nombre, &u, known);
     if (!j)
         return;
-    user_arg *a = only_members(r, j, known) < 0 ? NULL : new_user_arg(r, u.nombre);
+    user_arg *a = new_user_arg(r, u.nombre);
     if (!a || (a->catd = opt_int(r, j, "catd")) == -2 || (a->cae = opt_int(r, j, "cae")) == -2)
         return json_decref(j);
     json_t *rol = json_object_get(j, "rol"), *act = json_object_get(j, "activo");
@@ -262,14 +275,10 @@ static void post_password(prep_req *r, const char *nombre)
 {
     static const char *const known[] = {"password", NULL};
     prep_user u;
-    if (find_user(r, nombre, &u) < 0)
-        return;
-    json_t *j = body_json(r, 0);
+    json_t *j = account_body(r, nombre, &u, known);
     if (!j)
         return;
     const char *pw = json_string_value(json_object_get(j, "password"));
-    if (only_members(r, j, known) < 0)
-        return json_decref(j);
     if (!pw) {
         json_decref(j);
         return reply_errf(r, PREP_E_INVALID, "send {\"password\": \"...\"}");
