@@ -5,7 +5,7 @@
 // Idempotency-Key) changes nothing; every refusal changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, PASSWORD } from './lib/server.mjs';
+import { startServer, prep } from './lib/server.mjs';
 
 let srv;
 before(async () => {
@@ -217,4 +217,29 @@ test('cortes: history, a corte now (logged with who asked), retries, the final c
   r = await call('mon', 'GET', '/api/v1/cortes');
   assert.deepEqual(r.body.cortes.map((c) => [c.numero, c.final]), [[1, false], [2, true]]);
   assert.equal(srv.logVerify().code, 0);
+});
+
+test('the command line logs its administrative actions too: prep user add / disable, prep corte', async () => {
+  const s = await startServer({ users: [{ name: 'jefa', role: 'admin' }] });
+  try {
+    const add = prep(['user', 'add', 'desde-cli', '--role', 'verificacion', '--catd', '2', '--password-stdin', '--data', s.data], NEWPW + '\n');
+    assert.equal(add.code, 0, add.stderr);
+    const dis = prep(['user', 'disable', 'desde-cli', '--data', s.data]);
+    assert.equal(dis.code, 0, dis.stderr);
+    const corte = prep(['corte', '--data', s.data]);
+    assert.equal(corte.code, 0, corte.stderr);
+    const log = s.logShow();
+    assert.match(log, /cli:\S+\s+user\.add\s+user\/desde-cli\s+- -> \{"rol":"verificacion","catd":2/);
+    assert.match(log, /cli:\S+\s+user\.disable\s+user\/desde-cli\s+\{.*"activo":true\} -> \{.*"activo":false\}/);
+    assert.match(log, /corte\.publica\s+corte\/1/);
+    // The running server sees both at once.
+    const tok = await s.login('jefa');
+    const u = await s.req('GET', '/api/v1/usuarios/desde-cli', { token: tok });
+    assert.equal(u.body.usuario.activo, false);
+    const c = await s.req('GET', '/api/v1/cortes', { token: tok });
+    assert.equal(c.body.cortes.length, 1);
+    assert.equal(s.logVerify().code, 0);
+  } finally {
+    await s.stop();
+  }
 });
