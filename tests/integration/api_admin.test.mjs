@@ -243,3 +243,17 @@ test('the command line logs its administrative actions too: prep user add / disa
     await s.stop();
   }
 });
+
+test('with --corte-every 0 there are no automatic cortes, and an administrator can still take one', async () => {
+  const s = await startServer({ users: [{ name: 'jefa', role: 'admin' }], args: ['--corte-every', '0'] });
+  try {
+    const tok = await s.login('jefa');
+    let r = await s.req('GET', '/api/v1/cortes', { token: tok });
+    assert.deepEqual(r.body, { cortes: [], cada_min: 0 });
+    r = await s.req('POST', '/api/v1/cortes', { token: tok });
+    assert.equal(r.status, 201, String(r.raw));
+    assert.equal(r.body.corte.numero, 1);
+  } finally {
+    await s.stop();
+  }
+});
