@@ -124,6 +124,9 @@ void reply_err(prep_req *r, const prep_err *e)
     prep_errcode code = e->code == PREP_OK ? PREP_E_IO : e->code;
     json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", prep_errcode_name(code), "message",
                           e->msg[0] ? e->msg : prep_errcode_name(code));
+    if (!j) /* the message quoted bytes that are not UTF-8: keep the code */
+        j = json_pack("{s:{s:s,s:s}}", "error", "code", prep_errcode_name(code), "message",
+                      "the request holds text that is not valid UTF-8");
     reply_json(r, prep_errcode_http(code), j);
 }
 
