@@ -219,18 +219,35 @@ test('cortes: history, a corte now (logged with who asked), retries, the final c
   assert.equal(srv.logVerify().code, 0);
 });
 
-test('the command line logs its administrative actions too: prep user add / disable, prep corte', async () => {
+test('the command line logs its administrative actions too: prep user add / disable / enable / set, prep corte', async () => {
   const s = await startServer({ users: [{ name: 'jefa', role: 'admin' }] });
   try {
     const add = prep(['user', 'add', 'desde-cli', '--role', 'verificacion', '--catd', '2', '--password-stdin', '--data', s.data], NEWPW + '\n');
     assert.equal(add.code, 0, add.stderr);
     const dis = prep(['user', 'disable', 'desde-cli', '--data', s.data]);
     assert.equal(dis.code, 0, dis.stderr);
+    const en = prep(['user', 'enable', 'desde-cli', '--data', s.data]);
+    assert.equal(en.code, 0, en.stderr);
+    assert.match(en.stdout, /desde-cli enabled/);
+    const set = prep(['user', 'set', 'desde-cli', '--role', 'cae', '--cae', '4', '--data', s.data]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /role cae, catd 2, cae 4/);
+    const same = prep(['user', 'set', 'desde-cli', '--role', 'cae', '--data', s.data]);
+    assert.match(same.stdout, /unchanged/);
+    const bad = prep(['user', 'set', 'desde-cli', '--role', 'captura', '--cae', '4', '--data', s.data]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /cae/);
+    assert.notEqual(prep(['user', 'set', 'desde-cli', '--data', s.data]).code, 0);
+    assert.notEqual(prep(['user', 'enable', 'nadie', '--data', s.data]).code, 0);
+    assert.equal(prep(['user', 'disable', 'desde-cli', '--data', s.data]).code, 0);
     const corte = prep(['corte', '--data', s.data]);
     assert.equal(corte.code, 0, corte.stderr);
     const log = s.logShow();
     assert.match(log, /cli:\S+\s+user\.add\s+user\/desde-cli\s+- -> \{"rol":"verificacion","catd":2/);
     assert.match(log, /cli:\S+\s+user\.disable\s+user\/desde-cli\s+\{.*"activo":true\} -> \{.*"activo":false\}/);
+    assert.match(log, /cli:\S+\s+user\.enable\s+user\/desde-cli/);
+    assert.match(log, /cli:\S+\s+user\.update\s+user\/desde-cli\s+\{"rol":"verificacion".*-> \{"rol":"cae","catd":2,"cae":4/);
+    assert.equal(log.split('\n').filter((l) => /user\.update/.test(l)).length, 1, 'the unchanged set and the refused one wrote nothing');
     assert.match(log, /corte\.publica\s+corte\/1/);
     // The running server sees both at once.
     const tok = await s.login('jefa');
