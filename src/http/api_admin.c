@@ -1,273 +1,376 @@
-/* api_admin.c — what the admin page needs until the operations API has its
- * own administrative endpoints (issue 4): GET/POST /api/v1/admin/usuarios
- * (list, create), POST /api/v1/admin/usuarios/{nombre} (activo, rol, catd,
- * cae, password), GET/POST /api/v1/admin/cortes (history; run one now).
- * Admin role only. Every change goes through the writer with its bitácora
- * entry ("user.add", "user.update", "corte.solicitado"); passwords are
- * hashed in the HTTP thread, never stored or logged in clear. */
+/* api_admin.c — the administration API of the operators' pages:
+ * /api/v1/usuarios (list, create, change role / CATD / CAE / state, reset a
+ * password) and /api/v1/cortes (history, and a corte now, taken by the corte
+ * thread in corte_timer.c). Passwords are hashed here, in the request thread,
+ * so argon2id never runs inside the writer's transaction; every change is
+ * one writer job with its bitácora entry (src/ops/users.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/internal.h"
 #include "ops/users.h"
-#include "publish/corte.h"
+#include "publish/names.h"
 
-static int require_admin(prep_req *r)
-{
-    if (require_session(r) < 0)
-        return -1;
-    if (r->caller.scope.rol != PREP_ROL_ADMIN) {
-        reply_errf(r, PREP_E_FORBIDDEN, "only an admin account may manage users and cortes");
-        return -1;
-    }
-    return 0;
-}
-
-static json_t *user_to_json(const prep_user *u)
+json_t *user_to_json(const prep_user *u)
 {
     char iso[32];
     prep_time_fmt_iso(u->creado, iso);
-    return json_pack("{s:I,s:s,s:s,s:i,s:i,s:b,s:s}", "id", (json_int_t)u->id, "nombre", u->nombre,
-                     "rol", u->rol, "catd", u->catd, "cae", u->cae, "activo", u->activo,
-                     "creado", iso);
+    return json_pack("{s:I,s:s,s:s,s:i,s:i,s:b,s:s}", "id", (json_int_t)u->id, "nombre",
+                     u->nombre, "rol", u->rol, "catd", u->catd, "cae", u->cae, "activo",
+                     u->activo, "creado", iso);
 }
 
-static int add_user(void *ctx, const prep_user *u)
+json_t *corte_to_json(const prep_corte_info *c)
 {
-    json_array_append_new(ctx, user_to_json(u));
-    return 0;
+    char iso[32];
+    prep_time_fmt_iso(c->at, iso);
+    return json_pack("{s:i,s:s,s:b,s:s+,s:s,s:I}", "numero", c->numero, "hora", iso, "final",
+                     c->final, "directorio", PREP_CORTES_DIR "/", c->dir, "manifest_sha256",
+                     c->manifest_sha, "actas", (json_int_t)c->actas);
 }
 
 typedef struct {
     prep_server *s;
     const prep_actor *actor;
-    char nombre[64], rol[16], password[PREP_PASSWORD_MAX + 1];
-    int catd, cae, activo;      /* -1 = unchanged */
-    int has_password, create;
+    int create;
+    char nombre[64], rol[16];
+    int catd, cae, activo;
+    int has_rol;
     char pwhash[128];
-    prep_user out;
+    int has_pw;
 } user_arg;
-
-static void user_line(const prep_user *u, char *buf, size_t cap)
-{
-    snprintf(buf, cap, "{\"rol\":\"%s\",\"catd\":%d,\"cae\":%d,\"activo\":%s}", u->rol, u->catd,
-             u->cae, u->activo ? "true" : "false");
-}
 
 static int job_user(prep_ops *o, prep_job *job, prep_err *err)
 {
     user_arg *a = job->arg;
+    prep_user u;
+    int noop = 0;
     if (a->create) {
-        if (prep_user_create(o, a->actor, a->nombre, a->rol, a->catd, a->cae, a->password, &a->out,
-                             err) < 0)
+        if (prep_user_create_hashed(o, a->actor, a->nombre, a->rol, a->catd, a->cae, a->pwhash,
+                                    &u, err) < 0)
             return -1;
         job->status = 201;
     } else {
-        prep_user u;
-        int rc = o->st->vt->user_find(o->st, a->nombre, &u, err);
-        if (rc < 0)
+        prep_user_edit ed = {.rol = a->has_rol ? a->rol : NULL, .catd = a->catd, .cae = a->cae,
+                             .activo = a->activo, .pwhash = a->has_pw ? a->pwhash : NULL};
+        if (prep_user_change(o, a->actor, a->nombre, &ed, &u, &noop, err) < 0)
             return -1;
-        if (rc == 1)
-            return prep_fail(err, PREP_E_NOT_FOUND, "no user named '%s'", a->nombre);
-        char before[200], after[200], object[80];
-        user_line(&u, before, sizeof before);
-        if (a->rol[0])
-            snprintf(u.rol, sizeof u.rol, "%s", a->rol);
-        if (a->catd >= 0)
-            u.catd = a->catd;
-        if (a->cae >= 0)
-            u.cae = a->cae;
-        if (a->activo >= 0)
-            u.activo = a->activo;
-        if (a->has_password)
-            memcpy(u.pwhash, a->pwhash, sizeof u.pwhash);
-        int r = prep_rol_from_name(u.rol);
-        if ((r == PREP_ROL_CAE) != (u.cae > 0))
-            return prep_fail(err, PREP_E_INVALID, "a cae account needs a CAE number, and only it");
-        if (u.catd < 0 || u.catd > a->s->cat.ncatd)
-            return prep_fail(err, PREP_E_INVALID, "CATD %d does not exist in the catalog", u.catd);
-        if (o->st->vt->user_update(o->st, &u, err) < 0)
-            return -1;
-        user_line(&u, after, sizeof after);
-        if (a->has_password) /* the hash is not logged; that it changed is */
-            snprintf(after + strlen(after) - 1, sizeof after - strlen(after) + 1,
-                     ",\"password\":\"cambiada\"}");
-        snprintf(object, sizeof object, "user/%s", u.nombre);
-        if (prep_ops_log(o, a->actor, prep_now(), "user.update", object, before, after, err) < 0)
-            return -1;
-        a->out = u;
         job->status = 200;
     }
-    job->reply = json_dump(json_pack("{s:o}", "usuario", user_to_json(&a->out)));
+    job->reply = json_dump(json_pack("{s:o,s:b}", "usuario", user_to_json(&u), "noop", noop));
     return job->reply ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
 }
 
-static int int_field(json_t *j, const char *k, int *out, int lo, int hi)
+/* An optional integer member: -1 when absent; -2 (and the reply queued) when
+ * present but not a non-negative integer. */
+static int opt_int(prep_req *r, json_t *j, const char *name)
 {
-    json_t *x = json_object_get(j, k);
-    if (!x)
-        return 0;
-    if (!json_is_integer(x) || json_integer_value(x) < lo || json_integer_value(x) > hi)
+    json_t *v = json_object_get(j, name);
+    if (!v)
         return -1;
-    *out = (int)json_integer_value(x);
+    if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 10000000) {
+        reply_errf(r, PREP_E_INVALID, "%s is a non-negative integer", name);
+        return -2;
+    }
+    return (int)json_integer_value(v);
+}
+
+/* Refuse members the endpoint does not know (a typo must not pass silently). */
+static int only_members(prep_req *r, json_t *j, const char *const *names)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(j, k, v) {
+        int known = 0;
+        for (const char *const *n = names; *n; n++)
+            known |= strcmp(k, *n) == 0;
+        if (!known) {
+            reply_errf(r, PREP_E_INVALID, "unknown member '%.40s' in the body", k);
+            return -1;
+        }
+    }
     return 0;
 }
 
-static void post_user(prep_req *r, const char *nombre)
+static user_arg *new_user_arg(prep_req *r, const char *nombre)
 {
-    json_t *j = body_json(r, 0);
-    if (!j)
-        return;
     user_arg *a = calloc(1, sizeof *a);
     if (!a) {
-        json_decref(j);
-        return reply_errf(r, PREP_E_NOMEM, "out of memory");
+        reply_errf(r, PREP_E_NOMEM, "out of memory");
+        return NULL;
     }
     r->arg = a;
     r->free_arg = free;
     a->s = r->srv;
     a->actor = &r->caller.actor;
-    a->create = nombre == NULL;
-    a->catd = a->cae = a->activo = a->create ? 0 : -1;
-    const char *n = a->create ? json_string_value(json_object_get(j, "nombre")) : nombre;
-    const char *rol = json_string_value(json_object_get(j, "rol"));
-    const char *pw = json_string_value(json_object_get(j, "password"));
-    json_t *act = json_object_get(j, "activo");
-    const char *bad = NULL;
-    if (!n || strlen(n) >= sizeof a->nombre)
-        bad = "nombre is the account's name";
-    else if (rol && prep_rol_from_name(rol) < 0)
-        bad = "rol is admin, acopio, digitalizacion, captura, verificacion, cotejo, cae, monitor "
-              "or auditor";
-    else if (a->create && (!rol || !pw))
-        bad = "a new account needs nombre, rol and password";
-    else if (pw && (strlen(pw) < PREP_PASSWORD_MIN || strlen(pw) > PREP_PASSWORD_MAX))
-        bad = "password has 10 to 256 characters";
-    else if (int_field(j, "catd", &a->catd, 0, 100000) < 0 ||
-             int_field(j, "cae", &a->cae, 0, 1000000) < 0)
-        bad = "catd and cae are whole numbers (0 = none)";
-    else if (act && (!json_is_boolean(act) || a->create))
-        bad = "activo (true or false) changes an existing account";
-    if (bad) {
-        json_decref(j);
-        return reply_errf(r, PREP_E_INVALID, "%s", bad);
-    }
-    snprintf(a->nombre, sizeof a->nombre, "%s", n);
-    snprintf(a->rol, sizeof a->rol, "%s", rol ? rol : "");
-    if (act)
-        a->activo = json_is_true(act);
-    prep_err err = {0};
-    if (pw && a->create)
-        snprintf(a->password, sizeof a->password, "%s", pw);
-    else if (pw) {
-        a->has_password = 1;
-        if (prep_password_hash(pw, a->pwhash, &err) < 0) {
-            json_decref(j);
-            return reply_err(r, &err);
-        }
-    }
-    json_decref(j);
-    r->job = (prep_job){.fn = job_user, .arg = a};
+    a->catd = a->cae = a->activo = -1;
+    snprintf(a->nombre, sizeof a->nombre, "%s", nombre);
+    return a;
+}
+
+static void submit_user(prep_req *r, user_arg *a)
+{
+    if (take_idempotency_key(r) < 0)
+        return;
+    r->job.fn = job_user;
+    r->job.arg = a;
     submit_job(r);
 }
 
-static json_t *corte_to_json(const prep_corte_info *c)
+/* The stored account, or -1 with the reply queued (404 when absent). */
+static int find_user(prep_req *r, const char *nombre, prep_user *u)
 {
-    char iso[32];
-    prep_time_fmt_iso(c->at, iso);
-    return json_pack("{s:i,s:s,s:b,s:s,s:s,s:I}", "numero", c->numero, "at", iso, "final",
-                     c->final, "dir", c->dir, "manifest_sha256", c->manifest_sha, "actas",
-                     (json_int_t)c->actas);
-}
-
-static int add_corte(void *ctx, const prep_corte_info *c)
-{
-    json_array_append_new(ctx, corte_to_json(c));
+    prep_err err = {0};
+    prep_store *st = prep_http_store(r->srv, &err);
+    int rc = !st ? -1 : prep_user_name_valid(nombre) ? st->vt->user_find(st, nombre, u, &err) : 1;
+    if (rc == 1)
+        prep_fail(&err, PREP_E_NOT_FOUND, "no user named '%.63s'", nombre);
+    if (rc != 0) {
+        reply_err(r, &err);
+        return -1;
+    }
     return 0;
 }
 
-typedef struct {
-    const prep_actor *actor;
-    prep_corte_info info;
-} corte_arg;
-
-static int job_corte_log(prep_ops *o, prep_job *job, prep_err *err)
+static int list_one(void *ctx, const prep_user *u)
 {
-    corte_arg *a = job->arg;
-    char object[32], after[400];
-    snprintf(object, sizeof object, "corte/%d", a->info.numero);
-    snprintf(after, sizeof after, "{\"dir\":\"%s\",\"actas\":%lld}", a->info.dir,
-             (long long)a->info.actas);
-    if (prep_ops_log(o, a->actor, prep_now(), "corte.solicitado", object, "", after, err) < 0)
-        return -1;
-    job->status = 201;
-    job->reply = json_dump(json_pack("{s:o}", "corte", corte_to_json(&a->info)));
-    return job->reply ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
+    return json_array_append_new(ctx, user_to_json(u)) == 0 ? 0 : -1;
 }
 
-static void run_corte(prep_req *r)
+static int iter_users(prep_store *st, json_t *arr, prep_err *err)
 {
-    prep_server *s = r->srv;
+    return st->vt->user_iter(st, list_one, arr, err);
+}
+
+/* A list read from the store into a new array; NULL with the reply queued. */
+static json_t *read_list(prep_req *r, int (*iter)(prep_store *, json_t *, prep_err *))
+{
     prep_err err = {0};
-    corte_arg *a = calloc(1, sizeof *a);
-    if (!a)
-        return reply_errf(r, PREP_E_NOMEM, "out of memory");
-    r->arg = a;
-    r->free_arg = free;
-    a->actor = &r->caller.actor;
-    /* A corte reads one snapshot and writes its own transaction: it runs on a
-     * connection of its own, as the automatic cortes and `prep corte` do. */
-    prep_store *st = NULL;
-    if (prep_store_open(s->datadir, &st, &err) < 0)
+    prep_store *st = prep_http_store(r->srv, &err);
+    json_t *arr = json_array();
+    int rc = st && arr ? iter(st, arr, &err) : -1;
+    if (rc == 0)
+        return arr;
+    json_decref(arr);
+    if (rc > 0 || (st && !arr))
+        prep_fail(&err, PREP_E_NOMEM, "out of memory");
+    reply_err(r, &err);
+    return NULL;
+}
+
+static void get_usuarios(prep_req *r)
+{
+    json_t *arr;
+    if (require(r, PREP_ACC_USUARIOS_LEER, -1) < 0 || !(arr = read_list(r, iter_users)))
+        return;
+    reply_json(r, 200, json_pack("{s:o}", "usuarios", arr));
+}
+
+static void post_usuarios(prep_req *r)
+{
+    static const char *const known[] = {"nombre", "rol", "catd", "cae", "password", NULL};
+    json_t *j = body_json(r, 0);
+    if (!j)
+        return;
+    const char *nombre = json_string_value(json_object_get(j, "nombre"));
+    const char *rol = json_string_value(json_object_get(j, "rol"));
+    const char *pw = json_string_value(json_object_get(j, "password"));
+    int catd, cae;
+    prep_err err = {0};
+    if (only_members(r, j, known) < 0 || (catd = opt_int(r, j, "catd")) == -2 ||
+        (cae = opt_int(r, j, "cae")) == -2)
+        return json_decref(j);
+    if (!nombre || !rol || !pw) {
+        json_decref(j);
+        return reply_errf(r, PREP_E_INVALID,
+                          "send {\"nombre\", \"rol\", \"password\"} as strings, and catd / cae "
+                          "as integers when they apply");
+    }
+    catd = catd < 0 ? 0 : catd;
+    cae = cae < 0 ? 0 : cae;
+    user_arg *a = new_user_arg(r, nombre);
+    if (!a || prep_user_check(&r->srv->cat, nombre, rol, catd, cae, &err) < 0) {
+        json_decref(j);
+        return a ? reply_err(r, &err) : (void)0;
+    }
+    a->create = 1;
+    snprintf(a->rol, sizeof a->rol, "%s", rol);
+    a->catd = catd;
+    a->cae = cae;
+    /* Natural key: the same account asked for again (a retry without an
+     * Idempotency-Key) is a no-op; a different one under an existing name is
+     * a conflict. */
+    prep_store *st = prep_http_store(r->srv, &err);
+    prep_user old;
+    int rc = st ? st->vt->user_find(st, nombre, &old, &err) : -1;
+    if (rc < 0) {
+        json_decref(j);
         return reply_err(r, &err);
-    int rc = prep_corte_run(s->datadir, st, &s->cat, 0, &a->info, &err);
-    prep_store_close(st);
+    }
+    if (rc == 0 && !header(r, "Idempotency-Key")) {
+        int same = strcmp(old.rol, rol) == 0 && old.catd == catd && old.cae == cae &&
+                   old.activo && prep_password_check(old.pwhash, pw);
+        json_decref(j);
+        if (!same)
+            return reply_errf(r, PREP_E_CONFLICT, "user '%s' already exists", old.nombre);
+        return reply_json(r, 200, json_pack("{s:o,s:b}", "usuario", user_to_json(&old), "noop", 1));
+    }
+    rc = prep_password_hash(pw, a->pwhash, &err);
+    json_decref(j);
     if (rc < 0)
         return reply_err(r, &err);
-    __atomic_fetch_add(&s->metrics.cortes, 1, __ATOMIC_RELAXED);
-    r->job = (prep_job){.fn = job_corte_log, .arg = a};
-    submit_job(r);
+    submit_user(r, a);
 }
 
-void api_admin(prep_req *r, const char *what, const char *name)
+/* The account named in the path and the JSON body, whose members must be
+ * among known; NULL with the reply queued. */
+static json_t *account_body(prep_req *r, const char *nombre, prep_user *u,
+                            const char *const *known)
 {
-    int get = strcmp(r->method, "GET") == 0, post = strcmp(r->method, "POST") == 0;
-    if (require_admin(r) < 0)
+    if (find_user(r, nombre, u) < 0)
+        return NULL;
+    json_t *j = body_json(r, 0);
+    if (j && only_members(r, j, known) < 0) {
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+static void patch_usuario(prep_req *r, const char *nombre)
+{
+    static const char *const known[] = {"rol", "catd", "cae", "activo", NULL};
+    prep_user u;
+    json_t *j = account_body(r, nombre, &u, known);
+    if (!j)
         return;
+    user_arg *a = new_user_arg(r, u.nombre);
+    if (!a || (a->catd = opt_int(r, j, "catd")) == -2 || (a->cae = opt_int(r, j, "cae")) == -2)
+        return json_decref(j);
+    json_t *rol = json_object_get(j, "rol"), *act = json_object_get(j, "activo");
+    if ((rol && !json_is_string(rol)) || (act && !json_is_boolean(act))) {
+        json_decref(j);
+        return reply_errf(r, PREP_E_INVALID, "rol is a string and activo true or false");
+    }
+    if (!rol && !act && a->catd < 0 && a->cae < 0) {
+        json_decref(j);
+        return reply_errf(r, PREP_E_INVALID, "change at least one of rol, catd, cae, activo");
+    }
+    if (rol) {
+        a->has_rol = 1;
+        snprintf(a->rol, sizeof a->rol, "%.15s", json_string_value(rol));
+        if (prep_rol_from_name(json_string_value(rol)) < 0) {
+            json_decref(j);
+            return reply_errf(r, PREP_E_INVALID,
+                              "unknown role (admin, acopio, digitalizacion, captura, "
+                              "verificacion, cotejo, cae, monitor, auditor)");
+        }
+    }
+    a->activo = act ? json_is_true(act) : -1;
+    json_decref(j);
+    submit_user(r, a);
+}
+
+static void post_password(prep_req *r, const char *nombre)
+{
+    static const char *const known[] = {"password", NULL};
+    prep_user u;
+    json_t *j = account_body(r, nombre, &u, known);
+    if (!j)
+        return;
+    const char *pw = json_string_value(json_object_get(j, "password"));
+    if (!pw) {
+        json_decref(j);
+        return reply_errf(r, PREP_E_INVALID, "send {\"password\": \"...\"}");
+    }
     prep_err err = {0};
-    if (strcmp(what, "usuarios") == 0) {
-        if (post)
-            return post_user(r, name);
-        if (!get || name)
-            return reply_errf(r, PREP_E_INVALID, "GET or POST /api/v1/admin/usuarios, POST "
-                                                 "/api/v1/admin/usuarios/{nombre}");
-        prep_store *st = prep_http_store(r->srv, &err);
-        json_t *arr = json_array();
-        if (!st || st->vt->user_iter(st, add_user, arr, &err) < 0) {
-            json_decref(arr);
-            return reply_err(r, &err);
-        }
-        return reply_json(r, 200, json_pack("{s:o}", "usuarios", arr));
+    user_arg *a = new_user_arg(r, u.nombre);
+    /* The password it already has: nothing to do (a retry). */
+    if (a && prep_password_check(u.pwhash, pw)) {
+        json_decref(j);
+        return reply_json(r, 200, json_pack("{s:o,s:b}", "usuario", user_to_json(&u), "noop", 1));
     }
-    if (strcmp(what, "cortes") == 0 && !name) {
-        if (post)
-            return run_corte(r);
-        if (!get)
-            return reply_errf(r, PREP_E_INVALID, "GET or POST /api/v1/admin/cortes");
-        prep_store *st = prep_http_store(r->srv, &err);
-        json_t *arr = json_array();
-        char fin[32] = "", cada[16] = "0";
-        if (!st || st->vt->corte_iter(st, add_corte, arr, &err) < 0) {
-            json_decref(arr);
-            return reply_err(r, &err);
-        }
-        prep_err no = {0};
-        if (st->vt->meta_get(st, PREP_META_CORTE_FINAL, fin, sizeof fin, &no) != 0)
-            fin[0] = '\0';
-        if (st->vt->meta_get(st, PREP_META_CORTE_CADA, cada, sizeof cada, &no) != 0)
-            strcpy(cada, "0");
-        return reply_json(r, 200, json_pack("{s:o,s:i,s:o}", "cortes", arr, "cada_min", atoi(cada),
-                                            "final", fin[0] ? json_integer(atoi(fin)) : json_null()));
+    int rc = a ? prep_password_hash(pw, a->pwhash, &err) : -1;
+    json_decref(j);
+    if (!a)
+        return;
+    if (rc < 0)
+        return reply_err(r, &err);
+    a->has_pw = 1;
+    submit_user(r, a);
+}
+
+void api_usuarios(prep_req *r, const char *nombre, const char *sub)
+{
+    if (require_session(r) < 0)
+        return;
+    const char *m = r->method;
+    if (!nombre) {
+        if (strcmp(m, "GET") == 0)
+            return get_usuarios(r);
+        if (strcmp(m, "POST") == 0)
+            return require(r, PREP_ACC_USUARIOS, -1) < 0 ? (void)0 : post_usuarios(r);
+        return method_not_allowed(r, "GET, POST");
     }
-    reply_errf(r, PREP_E_NOT_FOUND, "no such resource: %s", r->path);
+    if (!sub) {
+        if (strcmp(m, "GET") == 0) {
+            prep_user u;
+            if (require(r, PREP_ACC_USUARIOS_LEER, -1) < 0 || find_user(r, nombre, &u) < 0)
+                return;
+            return reply_json(r, 200, json_pack("{s:o}", "usuario", user_to_json(&u)));
+        }
+        if (strcmp(m, "PATCH") == 0)
+            return require(r, PREP_ACC_USUARIOS, -1) < 0 ? (void)0 : patch_usuario(r, nombre);
+        return method_not_allowed(r, "GET, PATCH");
+    }
+    if (strcmp(sub, "password") != 0)
+        return reply_errf(r, PREP_E_NOT_FOUND, "no such resource: %s", r->path);
+    if (strcmp(m, "POST") != 0)
+        return method_not_allowed(r, "POST");
+    if (require(r, PREP_ACC_USUARIOS, -1) < 0)
+        return;
+    post_password(r, nombre);
+}
+
+/* ---- cortes ---- */
+
+static int corte_one(void *ctx, const prep_corte_info *c)
+{
+    return json_array_append_new(ctx, corte_to_json(c)) == 0 ? 0 : -1;
+}
+
+static int iter_cortes(prep_store *st, json_t *arr, prep_err *err)
+{
+    return st->vt->corte_iter(st, corte_one, arr, err);
+}
+
+void api_cortes_get(prep_req *r)
+{
+    json_t *arr;
+    if (require_session(r) < 0 || require(r, PREP_ACC_CORTES_LEER, -1) < 0 ||
+        !(arr = read_list(r, iter_cortes)))
+        return;
+    reply_json(r, 200, json_pack("{s:o,s:i}", "cortes", arr, "cada_min", r->srv->cfg.corte_every));
+}
+
+void api_cortes_post(prep_req *r)
+{
+    static const char *const known[] = {"final", NULL};
+    if (require_session(r) < 0 || require(r, PREP_ACC_CORTE, -1) < 0)
+        return;
+    json_t *j = body_json(r, 1);
+    if (!j)
+        return;
+    json_t *f = json_object_get(j, "final");
+    if (only_members(r, j, known) < 0)
+        return json_decref(j);
+    if (f && !json_is_boolean(f)) {
+        json_decref(j);
+        return reply_errf(r, PREP_E_INVALID, "final is true or false");
+    }
+    int final = f && json_is_true(f);
+    json_decref(j);
+    if (take_idempotency_key(r) < 0)
+        return;
+    corte_request(r, final);
 }
