@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/backends.h"
 #include "store/pg_internal.h"
 
 /* Fields of one COPY row: integers formatted into slots, text by pointer. */
@@ -411,15 +412,7 @@ int pg_catalog_load(prep_store *st, prep_catalog *cat, prep_err *err)
     prep_catalog_init(cat);
     if (pg_auto_begin(p, 0, &started, err) < 0)
         return -1;
-    int rc = load_all(p, cat, err);
-    if (rc == 0 && prep_catalog_finish(cat, err) < 0) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err ? err->msg : "");
-        prep_fail(err, PREP_E_CORRUPT, "stored catalog is inconsistent: %s", why);
-        rc = -1;
-    }
-    if (rc != 0)
-        prep_catalog_free(cat);
+    int rc = prep_store_catalog_loaded(cat, load_all(p, cat, err), err);
     if (pg_auto_end(p, started, rc >= 0, err) < 0 && rc == 0) {
         prep_catalog_free(cat);
         return -1;

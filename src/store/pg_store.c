@@ -62,6 +62,32 @@ int pg_exec(prep_pg *p, const char *sql, prep_err *err)
     return ok ? 0 : -1;
 }
 
+/* Durable commits (the server's default, stated so no role setting can
+ * weaken it), UTF-8 text, and the same 30 s patience as SQLite's busy
+ * timeout when another node holds the writer lock. */
+static int session_setup(prep_pg *p, prep_err *err)
+{
+    return pg_exec(p,
+                   "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
+                   "SET lock_timeout = '30s'; SET client_min_messages = warning",
+                   err);
+}
+
+/* Between transactions, a connection the server dropped (restart, failover
+ * to the promoted replica behind the same name) is opened again; inside one,
+ * the failure is the transaction's and is reported. Prepared statements
+ * belong to the old session, so the cache starts empty. */
+static int ensure_connected(prep_pg *p, prep_err *err)
+{
+    if (PQstatus(p->conn) == CONNECTION_OK || p->depth > 0)
+        return 0;
+    PQreset(p->conn);
+    p->ncache = 0;
+    if (PQstatus(p->conn) != CONNECTION_OK)
+        return pg_fail(p, NULL, err, "reconnect to PostgreSQL");
+    return session_setup(p, err);
+}
+
 /* Index of sql in the cache, preparing it on first use; -1 on failure. */
 static int prepared(prep_pg *p, const char *sql, int nparams, prep_err *err)
 {
@@ -91,6 +117,8 @@ PGresult *pg_run(prep_pg *p, const char *sql, const pg_params *pp, prep_err *err
                  const char *what)
 {
     int n = pp ? pp->n : 0;
+    if (ensure_connected(p, err) < 0)
+        return NULL;
     int i = prepared(p, sql, n, err);
     if (i < 0)
         return NULL;
@@ -179,24 +207,35 @@ int pg_copy_end(prep_pg *p, prep_err *err, const char *what)
     return ok ? 0 : -1;
 }
 
+/* BEGIN, and for a write transaction the writer lock. READ COMMITTED is
+ * enough once writers take turns: each statement sees every earlier commit.
+ * The lock goes with the transaction (released by COMMIT or ROLLBACK). */
+static int begin_sql(prep_pg *p, int write, prep_err *err)
+{
+    const char *sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED;"
+                              " SELECT pg_advisory_xact_lock(" PG_LOCK_WRITER ")"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ";
+    if (pg_exec(p, sql, err) == 0)
+        return 0;
+    if (PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+        pg_exec(p, "ROLLBACK", NULL);
+    return -1;
+}
+
 static int pg_begin(prep_store *st, int write, prep_err *err)
 {
     prep_pg *p = PG(st);
     if (p->depth > 0)
         return prep_fail(err, PREP_E_STATE, "a transaction is already open");
-    if (write) {
-        /* READ COMMITTED is enough once writers take turns: each statement
-         * sees every earlier commit. The lock goes with the transaction. */
-        static const char lock_sql[] =
-            "SELECT pg_advisory_xact_lock(" PG_LOCK_WRITER ")";
-        if (pg_exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err) < 0)
-            return -1;
-        if (pg_exec(p, lock_sql, err) < 0) {
-            pg_exec(p, "ROLLBACK", NULL);
-            return -1;
-        }
-    } else if (pg_exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ", err) < 0) {
+    if (ensure_connected(p, err) < 0)
         return -1;
+    if (begin_sql(p, write, err) < 0) {
+        if (PQstatus(p->conn) != CONNECTION_BAD)
+            return -1;
+        /* Dropped by the server since the last transaction: nothing was
+         * done yet, so once more on a new session. */
+        if (ensure_connected(p, err) < 0 || begin_sql(p, write, err) < 0)
+            return -1;
     }
     p->depth = 1;
     p->write = write;
@@ -386,14 +425,7 @@ int prep_pg_open(const char *datadir, const char *url, prep_store **out, prep_er
         free(p);
         return prep_fail(err, PREP_E_IO, "cannot connect to PostgreSQL: %s", why);
     }
-    /* Durable commits (the server's default, stated so no role setting can
-     * weaken it), UTF-8 text, and the same 30 s patience as SQLite's busy
-     * timeout when another node holds the writer lock. */
-    if (pg_exec(p,
-                "SET synchronous_commit = on; SET client_encoding = 'UTF8';"
-                "SET lock_timeout = '30s'; SET client_min_messages = warning",
-                err) < 0 ||
-        pg_schema_migrate(p, err) < 0) {
+    if (session_setup(p, err) < 0 || pg_schema_migrate(p, err) < 0) {
         pg_close(&p->base);
         return -1;
     }

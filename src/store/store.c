@@ -139,6 +139,19 @@ int prep_store_open(const char *datadir, prep_store **out, prep_err *err)
     return prep_sqlite_open(datadir, 0, out, err);
 }
 
+int prep_store_catalog_loaded(prep_catalog *cat, int rc, prep_err *err)
+{
+    if (rc == 0 && prep_catalog_finish(cat, err) < 0) {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err ? err->msg : "");
+        prep_fail(err, PREP_E_CORRUPT, "stored catalog is inconsistent: %s", why);
+        rc = -1;
+    }
+    if (rc != 0)
+        prep_catalog_free(cat);
+    return rc;
+}
+
 void prep_store_close(prep_store *st)
 {
     if (st)

@@ -2,7 +2,8 @@
  * `prep serve` nodes may share one database: two connections asking for work
  * at once never get the same acta (row locks, and the writer lock on top);
  * a second writer waits for the first (the bitácora is one chain); chains
- * appended from several connections at once still verify; the URL recorded
+ * appended from several connections at once still verify; a dropped
+ * connection is opened again; the URL recorded
  * in the data directory is the one every later open uses. Skipped without
  * PREP_TEST_STORE (scripts/pg-test.sh provides a throwaway server). */
 #include "test_util.h"
@@ -280,6 +281,31 @@ static void test_chain_from_three_connections_verifies(void **state)
     assert_int_equal(n, 60);
 }
 
+/* The server drops the connection (restart, failover, an administrator's
+ * pg_terminate_backend): the next transaction opens a new session and works. */
+static void test_reconnects_after_the_server_drops_it(void **state)
+{
+    fx *f = *state;
+    prep_err err = {0};
+    prep_ops o = {.st = f->st, .cat = &f->cat};
+    char name[64], url[512];
+    t_store_dbname(f->dir, name);
+    t_pg_url(name, url, sizeof url);
+    assert_int_equal(t_pg_exec(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                    " WHERE datname = current_database()"
+                                    " AND pid <> pg_backend_pid()"),
+                     0);
+    assert_int_equal(prep_store_begin(f->st, 1, &err), 0);
+    assert_int_equal(prep_ops_log(&o, &prep_actor_system, 1000, "prueba.reconexion", "x", "", "",
+                                  &err),
+                     0);
+    assert_int_equal(prep_store_commit(f->st, &err), 0);
+    int64_t seq;
+    char head[65];
+    assert_int_equal(f->st->vt->log_head(f->st, &seq, head, &err), 0);
+    assert_int_equal(seq, 1);
+}
+
 /* The data directory remembers its database: init again without --store
  * keeps it, a different store is refused, and the URL file is private. */
 static void test_recorded_url_is_kept(void **state)
@@ -333,6 +359,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_second_writer_waits_for_the_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_from_three_connections_verifies, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_drops_it, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_recorded_url_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_url_records_nothing, setup, teardown),
