@@ -2,7 +2,8 @@
  * `prep serve` nodes may share one database: two connections asking for work
  * at once never get the same acta (row locks, and the writer lock on top);
  * a second writer waits for the first (the bitácora is one chain); chains
- * appended from several connections at once still verify; a dropped
+ * appended from several connections at once still verify; a failed statement
+ * fails the COMMIT (or only its savepoint); a dropped
  * connection is opened again; the URL recorded
  * in the data directory is the one every later open uses. Skipped without
  * PREP_TEST_STORE (scripts/pg-test.sh provides a throwaway server). */
@@ -281,6 +282,45 @@ static void test_chain_from_three_connections_verifies(void **state)
     assert_int_equal(n, 60);
 }
 
+/* On PostgreSQL a failed statement spoils its whole transaction (SQLite
+ * would go on): COMMIT then fails loudly and nothing of it is kept, instead
+ * of PostgreSQL's silent ROLLBACK answer to COMMIT. A savepoint, as the
+ * group-commit writer uses per request, keeps the rest. */
+static void test_failed_statement_fails_the_commit(void **state)
+{
+    fx *f = *state;
+    prep_err err = {0};
+    prep_ops o = {.st = f->st, .cat = &f->cat};
+    prep_val v[T_NFIELDS];
+    t_vals(v, T_NCOLS, 1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0);
+    assert_int_equal(prep_store_begin(f->st, 1, &err), 0);
+    assert_int_equal(prep_ops_log(&o, &prep_actor_system, 1000, "prueba.a", "x", "", "", &err), 0);
+    assert_int_equal(f->st->vt->captura_put(f->st, 0, 0, 0, 0, 11, 1000, v, T_NFIELDS, &err), 0);
+    assert_int_equal(f->st->vt->captura_put(f->st, 0, 0, 0, 0, 12, 1001, v, T_NFIELDS, &err), -1);
+    assert_int_equal(err.code, PREP_E_CONFLICT);
+    assert_int_equal(prep_store_commit(f->st, &err), -1);
+    assert_non_null(strstr(err.msg, "rolled back"));
+    int64_t seq;
+    char head[65];
+    assert_int_equal(f->st->vt->log_head(f->st, &seq, head, &err), 0);
+    assert_int_equal(seq, 0);
+    /* The same inside a savepoint: rolled back to it, the rest commits. */
+    assert_int_equal(prep_store_begin(f->st, 1, &err), 0);
+    assert_int_equal(prep_ops_log(&o, &prep_actor_system, 1000, "prueba.a", "x", "", "", &err), 0);
+    assert_int_equal(f->st->vt->captura_put(f->st, 0, 0, 0, 0, 11, 1000, v, T_NFIELDS, &err), 0);
+    assert_int_equal(f->st->vt->savepoint(f->st, &err), 0);
+    assert_int_equal(f->st->vt->captura_put(f->st, 0, 0, 0, 0, 12, 1001, v, T_NFIELDS, &err), -1);
+    f->st->vt->rollback_to(f->st);
+    assert_int_equal(prep_store_commit(f->st, &err), 0);
+    assert_int_equal(f->st->vt->log_head(f->st, &seq, head, &err), 0);
+    assert_int_equal(seq, 1);
+    int64_t user = 0;
+    prep_val got[T_NFIELDS];
+    assert_int_equal(f->st->vt->captura_get(f->st, 0, 0, 0, 0, &user, NULL, got, T_NFIELDS, &err),
+                     0);
+    assert_int_equal(user, 11);
+}
+
 /* The server drops the connection (restart, failover, an administrator's
  * pg_terminate_backend): the next transaction opens a new session and works. */
 static void test_reconnects_after_the_server_drops_it(void **state)
@@ -360,6 +400,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_second_writer_waits_for_the_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_from_three_connections_verifies, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_failed_statement_fails_the_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_drops_it, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_recorded_url_is_kept, setup, teardown),
