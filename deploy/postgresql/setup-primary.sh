@@ -6,7 +6,10 @@
 set -euo pipefail
 : "${PREP_DB_PASSWORD:?set PREP_DB_PASSWORD}" "${REPLICATOR_PASSWORD:?set REPLICATOR_PASSWORD}"
 psql_() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q "$@"; }
+# synchronous_commit = local: the replica does not exist yet, and with
+# primary.conf's synchronous_standby_names these commits would wait for it.
 psql_ -v pw="$PREP_DB_PASSWORD" -v rpw="$REPLICATOR_PASSWORD" <<'SQL'
+SET synchronous_commit = local;
 CREATE ROLE prep LOGIN PASSWORD :'pw';
 CREATE ROLE replicator REPLICATION LOGIN PASSWORD :'rpw';
 CREATE DATABASE prep OWNER prep ENCODING 'UTF8' TEMPLATE template0;
