@@ -23,6 +23,7 @@ static const struct {
     {"serve", cmd_serve, "the election-night HTTP API, /healthz, /metrics, cortes and pages"},
     {"corte", cmd_corte, "publish a corte now (databases, site, MANIFEST, signature)"},
     {"ceremony", cmd_ceremony, "signed opening / closing records of publication"},
+    {"audit", cmd_audit, "recompute any published results CSV (or ZIP) with the counting rules"},
     {"log", cmd_log, "bitácora: verify the hash chain, show entries"},
     {"version", cmd_version, "version, source commit and SHA-256 of this binary"},
 };
