@@ -397,6 +397,7 @@ static const prep_store_vt pg_vt = {
     .session_put = pg_session_put,
     .session_get = pg_session_get,
     .session_delete = pg_session_delete,
+    .session_delete_user = pg_session_delete_user,
     .lease_next = pg_lease_next,
     .lease_release = pg_lease_release,
     .lease_get = pg_lease_get,

@@ -160,3 +160,11 @@ int pg_session_delete(prep_store *st, const char *token_sha, prep_err *err)
     return pg_cmd(PG(st), "DELETE FROM sesion WHERE token_sha = $1", &pp, err, "delete session",
                   NULL);
 }
+
+int pg_session_delete_user(prep_store *st, int64_t user, prep_err *err)
+{
+    pg_params pp = {0};
+    pgp_int(&pp, user);
+    return pg_cmd(PG(st), "DELETE FROM sesion WHERE usuario = $1", &pp, err, "delete sessions",
+                  NULL);
+}
