@@ -213,8 +213,8 @@ static int check_signature(vsrc *s, const uint8_t *pk_given, prep_manifest *clai
     int rc = 0;
     if (prep_sign_verify(pk, text, len, sig) < 0)
         rc = prep_fail(err, PREP_E_CORRUPT,
-                       "MANIFEST.sig is not a valid Ed25519 signature of MANIFEST by key %s",
-                       out->pk_hex);
+                       "MANIFEST.sig is not a valid Ed25519 signature of MANIFEST by %s %s",
+                       pk_given ? "the key given" : "the key in corte.pub", out->pk_hex);
     if (rc == 0 && prep_manifest_parse(text, len, claimed, err) < 0) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);

@@ -187,8 +187,8 @@ static inline void cx_path(const cfx *f, const char *rel, char *out, size_t cap)
 /* Whole file (NUL-terminated), *len its size. */
 static inline char *cx_read(const char *path, size_t *len)
 {
-    char *data;
-    size_t n;
+    char *data = NULL;
+    size_t n = 0;
     prep_err err = {0};
     if (prep_fs_read(path, &data, &n, 0, &err) != 0)
         fail_msg("%s", err.msg);
