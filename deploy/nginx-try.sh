@@ -13,7 +13,7 @@ mkdir -p "$out"
 sed -e "s|root /var/lib/prep;|root $data;|" -e "s|listen 80;|listen 127.0.0.1:$port;|" \
     -e "s|server 127.0.0.1:8080;|server $upstream;|" "$here/nginx.conf" > "$out/prep.conf"
 cat > "$out/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes auto;
 user root;
 pid $out/nginx.pid;
 error_log $out/error.log warn;
