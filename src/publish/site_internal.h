@@ -44,6 +44,8 @@ typedef struct {
     const prep_snapshot *snap;
     const prep_catalog *cat;
     int hilos;
+    void (*on_file)(void *ctx, const char *rel, const void *data, size_t len);
+    void *on_file_ctx;
     /* Resolved options (never NULL). */
     const char *imagenes, *datos, *manifest, *firma, *clave_publica;
     char zip[PREP_MAX_ELECCIONES][128];
