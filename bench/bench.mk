@@ -11,3 +11,6 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libprep.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libprep.a $(PKG_LIBS)
 
 bench: $(BENCH_BIN)
+
+# bench_corte also measures gzip sizes of pages (zlib, already a libzip dependency).
+$(BUILD)/bench/bench_corte: PKG_LIBS += -lz

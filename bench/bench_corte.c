@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include "catalog/catalog_io.h"
 #include "publish/corte.h"
@@ -152,6 +153,17 @@ static void files_free(files *f)
     free(f->data);
     free(f->len);
     memset(f, 0, sizeof *f);
+}
+
+/* Size after gzip -5 (what nginx with deploy/nginx.conf sends). */
+static size_t gz_size(const char *data, size_t len)
+{
+    uLongf out = compressBound((uLong)len);
+    unsigned char *buf = malloc(out);
+    if (!buf || compress2(buf, &out, (const Bytef *)data, (uLong)len, 5) != Z_OK)
+        die("zlib", "compress2 failed");
+    free(buf);
+    return (size_t)out + 18 - 6; /* gzip header and trailer instead of zlib's */
 }
 
 /* ---- References ----------------------------------------------------------- */
@@ -316,6 +328,7 @@ int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
         return 1;
+    setvbuf(stdout, NULL, _IOLBF, 0);
     const char *preset = argc > 1 ? argv[1] : getenv("BENCH_PRESET") ? getenv("BENCH_PRESET")
                                                                       : "national";
     int reps = getenv("BENCH_REPS") ? atoi(getenv("BENCH_REPS")) : 2;
@@ -385,6 +398,40 @@ int main(int argc, char **argv)
     files_load(&datos, corte, PREP_DATOS_DIR);
     printf("site: %zu files, %.1f MB; datos: %zu files, %.1f MB\n", site.n, site.bytes / 1e6,
            datos.n, datos.bytes / 1e6);
+    /* Page weights: every HTML page plus the stylesheet and the script it
+     * loads (what a reader's first visit transfers, uncompressed). */
+    size_t assets = 0, assets_gz = 0, biggest = 0, sum_html = 0, nhtml = 0, ibig = 0, over = 0;
+    const char *big = "";
+    for (size_t i = 0; i < site.n; i++) {
+        const char *r = site.rel[i];
+        if (strcmp(r, "sitio/estilo.css") == 0 || strcmp(r, "sitio/prep.js") == 0) {
+            assets += site.len[i];
+            assets_gz += gz_size(site.data[i], site.len[i]);
+        }
+    }
+    for (size_t i = 0; i < site.n; i++) {
+        size_t n = strlen(site.rel[i]);
+        if (n < 5 || strcmp(site.rel[i] + n - 5, ".html") != 0)
+            continue;
+        nhtml++;
+        sum_html += site.len[i];
+        if (site.len[i] > biggest) {
+            biggest = site.len[i];
+            big = site.rel[i];
+            ibig = i;
+        }
+        if (site.len[i] + assets >= 100 * 1024)
+            over++;
+        if (strchr(site.rel[i] + 6, '/') && strstr(site.rel[i], "/index.html") &&
+            !strstr(site.rel[i], "seccion"))
+            printf("  page %-34s %8zu bytes + css/js %zu = %zu; gzip %zu\n", site.rel[i],
+                   site.len[i], assets, site.len[i] + assets,
+                   gz_size(site.data[i], site.len[i]) + assets_gz);
+    }
+    printf("  pages: %zu, mean %.0f bytes, %zu of them (with css/js) 100 KB or more;\n"
+           "  largest %s %zu bytes + css/js %zu = %zu; gzip %zu\n",
+           nhtml, nhtml ? (double)sum_html / (double)nhtml : 0.0, over, big, biggest, assets,
+           biggest + assets, nhtml ? gz_size(site.data[ibig], site.len[ibig]) + assets_gz : 0);
 
     /* References, same run, after the corte (page cache warm for both). */
     double r_snap = ref_snapshot(data);
