@@ -226,6 +226,21 @@ static void on_site_file(void *ctx, const char *rel, const void *data, size_t le
     prep_manifest_add_hash(h->m, path, sha, (int64_t)len, NULL);
     pthread_mutex_unlock(&h->mu);
 }
+
+/* The extension the image was published under (prep_difusion_images named
+ * it from its bytes): the first of names.h's that exists in cortes/imagenes. */
+static const char *site_imagen_ext(void *ctx, const char *sha)
+{
+    static const char *const exts[] = {"png", "jpg", "webp", "pdf", "tif", "bin"};
+    int dirfd = *(const int *)ctx;
+    for (size_t i = 0; dirfd >= 0 && i < sizeof exts / sizeof exts[0]; i++) {
+        char name[PREP_NAME_CAP];
+        snprintf(name, sizeof name, "%.64s.%s", sha, exts[i]);
+        if (faccessat(dirfd, name, F_OK, 0) == 0)
+            return exts[i];
+    }
+    return "png";
+}
 #endif
 
 static int lock_cortes(const char *cortes, int *fd_out, prep_err *err)
@@ -412,14 +427,21 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
         prep_site_stats st_site = {0};
         site_hashes hashes = {.m = &w.man};
         pthread_mutex_init(&hashes.mu, NULL);
+        char img_dir[PREP_PATH_CAP];
+        int img_fd = prep_fs_join(img_dir, sizeof img_dir, w.cortes, PREP_IMAGENES_DIR, NULL) == 0
+                         ? open(img_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                         : -1;
         prep_site_opts so = {.proximo = final ? 0 : w.next_due, .catalogo_sha = w.fingerprint,
                              .stats = &st_site, .on_file = on_site_file,
-                             .on_file_ctx = &hashes};
+                             .on_file_ctx = &hashes, .imagen_ext = site_imagen_ext,
+                             .imagen_ext_ctx = &img_fd};
         char site_dir[PREP_PATH_CAP];
         rc = prep_fs_join(site_dir, sizeof site_dir, w.tmp, PREP_SITIO_DIR, err);
         if (rc == 0)
             rc = prep_site_write(&snap, site_dir, &so, err);
         pthread_mutex_destroy(&hashes.mu);
+        if (img_fd >= 0)
+            close(img_fd);
         tm->site = prep_cw_ms() - t0;
     }
 #endif

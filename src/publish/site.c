@@ -136,6 +136,8 @@ static int resolve(site_ctx *x, const prep_snapshot *snap, const char *outdir,
     x->hilos = n < 1 ? 1 : n > 8 ? 8 : (int)n;
     x->on_file = o->on_file;
     x->on_file_ctx = o->on_file_ctx;
+    x->imagen_ext = o->imagen_ext;
+    x->imagen_ext_ctx = o->imagen_ext_ctx;
     return 0;
 }
 

@@ -432,12 +432,26 @@ static void test_feed_lists_cortes_and_changes(void **state)
         json_integer_value(json_object_get(json_array_get(list, 1), "imagenes_nuevas_en_paquete")),
         0);
     json_decref(feed);
-    /* The image is published under its hash, byte for byte. */
-    char rel[300];
+    /* Images are published under their hash, byte for byte, with the
+     * extension of their type; the sección page links that very file. */
+    char rel[300], page[600];
     snprintf(rel, sizeof rel, PREP_IMAGENES_DIR "/%s.png", f->sha[0]);
     cx_path(f, rel, path, sizeof path);
     file_sha(path, sha);
     assert_string_equal(sha, f->sha[0]);
+    snprintf(rel, sizeof rel, PREP_IMAGENES_DIR "/%s.jpg", f->sha[1]);
+    cx_path(f, rel, path, sizeof path);
+    file_sha(path, sha);
+    assert_string_equal(sha, f->sha[1]);
+    snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/DIP/09/seccion/100.html", c[2].dir);
+    cx_path(f, rel, page, sizeof page);
+    char *html = cx_read(page, NULL);
+    char want[200];
+    snprintf(want, sizeof want, "imagenes/%s.png\"", f->sha[0]);
+    assert_non_null(strstr(html, want));
+    snprintf(want, sizeof want, "imagenes/%s.jpg\"", f->sha[1]);
+    assert_non_null(strstr(html, want));
+    free(html);
 }
 
 /* ---- A corte stopped after each step ------------------------------------- */
