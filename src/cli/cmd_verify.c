@@ -14,8 +14,9 @@
 static void help(void)
 {
     printf("usage: prep verify DIR|ZIP [--key HEX|FILE]\n\n"
-           "Checks a corte offline: DIR is a corte directory (DATA/cortes/<AAAAMMDD_HHMM>_c<NNNN>),\n"
-           "ZIP a difusor package (DATA/cortes/paquetes/<AAAAMMDD_HHMM>_c<NNNN>.zip).\n"
+           "Checks a corte offline: DIR is a corte directory (DATA/cortes/<AAAAMMDD_HHMM>_c<NNNN>,\n"
+           "or DATA/cortes/latest), ZIP a difusor package (DATA/cortes/paquetes/<dir>.zip,\n"
+           "under any file name).\n"
            "  - the Ed25519 signature MANIFEST.sig of MANIFEST;\n"
            "  - the SHA-256 of every file, no file missing and none extra;\n"
            "  - per election, every row of the results CSV recomputed with the counting\n"

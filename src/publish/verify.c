@@ -514,33 +514,66 @@ static int check_corte(vsrc *s, const uint8_t *pk, prep_verify_result *out, prep
     return rc;
 }
 
+/* The corte directory inside a package: the one "<dir>/MANIFEST" entry
+ * (the file may have been renamed by whoever passed it on). */
+static int package_dir(vsrc *s, const char *path, prep_err *err)
+{
+    zip_int64_t n = zip_get_num_entries(s->z, 0);
+    int found = 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(s->z, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        const char *slash = name ? strchr(name, '/') : NULL;
+        if (!slash || strcmp(slash + 1, PREP_MANIFEST) != 0)
+            continue;
+        if (found++)
+            return prep_fail(err, PREP_E_CORRUPT, "%s holds more than one corte", path);
+        if ((size_t)(slash - name) >= sizeof s->dir)
+            return prep_fail(err, PREP_E_CORRUPT, "%s: corte name too long", path);
+        memcpy(s->dir, name, (size_t)(slash - name));
+        s->dir[slash - name] = '\0';
+    }
+    if (!found)
+        return prep_fail(err, PREP_E_CORRUPT,
+                         "%s is not a difusor package: no <corte>/MANIFEST inside", path);
+    snprintf(s->prefix, sizeof s->prefix, "%s/", s->dir);
+    return 0;
+}
+
+static int not_a_corte(const char *path, prep_err *err)
+{
+    return prep_fail(err, PREP_E_INVALID,
+                     "%s: not a corte (a directory AAAAMMDD_HHMM_cNNNN, `latest`, or a difusor "
+                     "package .zip)",
+                     path);
+}
+
 int prep_verify(const char *path, const uint8_t *pk, prep_verify_result *out, prep_err *err)
 {
     memset(out, 0, sizeof *out);
     vsrc s;
     memset(&s, 0, sizeof s);
     size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    if (n >= sizeof s.root)
-        return prep_fail(err, PREP_E_INVALID, "path too long");
-    memcpy(s.root, path, n);
-    s.root[n] = '\0';
-    const char *base = strrchr(s.root, '/');
-    base = base ? base + 1 : s.root;
-    int is_zip = n > 4 && strcmp(s.root + n - 4, ".zip") == 0;
-    if ((size_t)snprintf(s.dir, sizeof s.dir, "%.*s", (int)(strlen(base) - (is_zip ? 4 : 0)),
-                         base) >= sizeof s.dir)
-        return prep_fail(err, PREP_E_INVALID, "%s: name too long for a corte", path);
-    if (prep_name_corte_numero(s.dir) < 0)
-        return prep_fail(err, PREP_E_INVALID,
-                         "%s: not a corte (a directory AAAAMMDD_HHMM_cNNNN or its package "
-                         "AAAAMMDD_HHMM_cNNNN.zip)",
-                         path);
-    if (!is_zip)
+    if (!(n > 4 && strcmp(path + n - 4, ".zip") == 0)) {
+        /* A directory: resolved, so DATA/cortes/latest names its corte. */
+        char *real = realpath(path, NULL);
+        if (!real)
+            return prep_fail(err, errno == ENOENT ? PREP_E_NOT_FOUND : PREP_E_IO, "%s: %s",
+                             path, strerror(errno));
+        int fits = strlen(real) < sizeof s.root;
+        if (fits)
+            snprintf(s.root, sizeof s.root, "%s", real);
+        free(real);
+        if (!fits)
+            return prep_fail(err, PREP_E_INVALID, "%s: path too long", path);
+        const char *base = strrchr(s.root, '/');
+        base = base ? base + 1 : s.root;
+        if (strlen(base) >= sizeof s.dir || prep_name_corte_numero(base) < 0)
+            return not_a_corte(path, err);
+        snprintf(s.dir, sizeof s.dir, "%s", base);
         return check_corte(&s, pk, out, err);
+    }
     int zerr = 0;
-    s.z = zip_open(s.root, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    s.z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!s.z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
@@ -550,8 +583,11 @@ int prep_verify(const char *path, const uint8_t *pk, prep_verify_result *out, pr
         zip_error_fini(&ze);
         return -1;
     }
-    snprintf(s.prefix, sizeof s.prefix, "%s/", s.dir);
-    int rc = check_corte(&s, pk, out, err);
+    int rc = package_dir(&s, path, err);
+    if (rc == 0 && prep_name_corte_numero(s.dir) < 0)
+        rc = not_a_corte(path, err);
+    if (rc == 0)
+        rc = check_corte(&s, pk, out, err);
     zip_discard(s.z);
     return rc;
 }

@@ -110,10 +110,18 @@ static void test_round_trip(void **state)
     assert_int_equal(r.files, files);
     assert_int_equal(r.images, 4);
     assert_int_equal(r.filas, 6);
-    /* A trailing slash is the same directory. */
-    char slash[520];
-    snprintf(slash, sizeof slash, "%s/", v->corte);
-    assert_ok(slash, v->pk);
+    /* A trailing slash is the same directory; `latest` names its corte. */
+    char other[700];
+    snprintf(other, sizeof other, "%s/", v->corte);
+    assert_ok(other, v->pk);
+    cx_path(v->f, PREP_LATEST, other, sizeof other);
+    assert_ok(other, v->pk);
+    /* A package keeps verifying when a difusor renames the file. */
+    snprintf(other, sizeof other, "%s/paquete-renombrado.zip", v->f->dir);
+    char cmd[1500];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", v->paquete, other);
+    assert_int_equal(system(cmd), 0);
+    assert_ok(other, v->pk);
 }
 
 static void test_wrong_key_refused(void **state)
