@@ -567,9 +567,10 @@ int prep_verify(const char *path, const uint8_t *pk, prep_verify_result *out, pr
             return prep_fail(err, PREP_E_INVALID, "%s: path too long", path);
         const char *base = strrchr(s.root, '/');
         base = base ? base + 1 : s.root;
-        if (strlen(base) >= sizeof s.dir || prep_name_corte_numero(base) < 0)
+        size_t blen = strlen(base);
+        if (blen >= sizeof s.dir || prep_name_corte_numero(base) < 0)
             return not_a_corte(path, err);
-        snprintf(s.dir, sizeof s.dir, "%s", base);
+        memcpy(s.dir, base, blen + 1);
         return check_corte(&s, pk, out, err);
     }
     int zerr = 0;
