@@ -140,7 +140,7 @@ static inline void cx_fuera(cfx *f, const char *ident, prep_time t)
     prep_err err = {0};
     prep_fuera_catalogo fc;
     cx_begin(f);
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cx_cap1, 0, ident, t, &fc, &err), 0);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cx_cap1, 0, ident, t, &fc, NULL, &err), 0);
     cx_commit(f);
 }
 
