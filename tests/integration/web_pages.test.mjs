@@ -142,10 +142,12 @@ test('GET /api/v1/monitoreo alerts: an acta stuck in a phase, a late corte', asy
   // Time passes: the captured acta and the last corte are moved 40 minutes
   // into the past, as if nothing had happened since (the server never
   // writes these rows by itself, so the setup cannot race with it).
-  const sql = 'UPDATE acta SET t_acopio = max(0, t_acopio - 2400000), t_imagen = t_imagen - 2400000, ' +
-    't_captura = t_captura - 2400000 WHERE t_captura > 0; UPDATE corte SET at = at - 2400000;';
+  const sql = 'UPDATE acta SET t_acopio = t_acopio - 2400000 WHERE t_acopio > 0 AND t_captura > 0; ' +
+    'UPDATE acta SET t_imagen = t_imagen - 2400000, t_captura = t_captura - 2400000 WHERE t_captura > 0; ' +
+    'UPDATE corte SET at = at - 2400000;';
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync('sqlite3', [srv.data + '/prep.db', sql], { encoding: 'utf8' });
+  const r = srv.storeUrl ? spawnSync('psql', [srv.storeUrl, '-qAtc', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [srv.data + '/prep.db', sql], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   m = (await srv.req('GET', '/api/v1/monitoreo?atascada_min=28', { token: mon })).body;
   assert.ok(m.atascadas.total >= 1, JSON.stringify(m.atascadas));
