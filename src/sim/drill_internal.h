@@ -54,6 +54,11 @@ enum {
 typedef struct {
     uint8_t foto_sha[32], escaneo_sha[32];
     _Atomic uint8_t flags;
+    /* Milliseconds since the night started (-1 none): first photo stored,
+     * acopio, verification; pub = number of the corte that published it
+     * (client side: the first corte started after the verification). */
+    _Atomic int32_t ms_foto, ms_acopio, ms_verif;
+    int32_t pub;
 } sim_acta_st;
 
 /* Outcome counters per fault kind. */
@@ -116,6 +121,9 @@ typedef struct sim_drill {
     pthread_mutex_t msgmu;
     char first_errors[8][300];
     int nerrors;
+    int stalled;
+    char active_hex[65];      /* compare hook's answer */
+    int ncae_t, nacopio_t, nescaneo_t, ncap_t, nver_t;
     /* Cortes. */
     pthread_mutex_t cmu;
     sim_corte_rec *cortes;
@@ -152,6 +160,8 @@ typedef struct {
 /* ---- drill.c helpers shared with workers ---- */
 int64_t sim_now_us(void);
 void sim_hist_add(sim_drill *d, int phase);
+/* Milliseconds since the night started. */
+int32_t sim_ms(sim_drill *d);
 void sim_note_progress(sim_drill *d);
 void sim_unexpected(sim_drill *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sleep until virtual time t (paced drills); returns at once when not paced. */

@@ -600,7 +600,10 @@ int sim_server_start(sim_drill *d, prep_err *err)
     char log[720];
     snprintf(log, sizeof log, "%s/servidor.log", d->report_dir);
     int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    const char *argv[] = {o->exe, "serve", "--data", d->data, "--listen", listen, NULL};
+    /* Cortes are the drill's (prep corte), and every virtual operator comes
+     * from this one address: no automatic cortes, no per-address rate limit. */
+    const char *argv[] = {o->exe,       "serve", "--data", d->data, "--listen", listen,
+                          "--corte-every", "0",  "--rate", "0",     NULL};
     pid_t pid;
     int rc = spawn(argv, lfd, lfd, &pid, err);
     if (lfd >= 0)
@@ -654,7 +657,8 @@ void sim_server_stop(sim_drill *d)
 
 int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err)
 {
-    const char *argv[] = {d->o->exe, "corte", "--data", d->data, final ? "--final" : NULL, NULL};
+    const char *argv[] = {d->o->exe, "corte", "--json", "--data", d->data,
+                          final ? "--final" : NULL, NULL};
     char out[4096];
     int64_t t0 = sim_now_us();
     if (run_ok(d, argv, out, sizeof out, err) < 0)
@@ -663,15 +667,15 @@ int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err)
     rec->at_ms = (t0 - d->t0_us) / 1000;
     rec->seconds = (double)(sim_now_us() - t0) / 1e6;
     rec->final = final;
-    /* The corte prints its directory; keep the last path-looking word. */
-    char *save, *best = NULL;
-    for (char *w = strtok_r(out, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
-        if (strchr(w, '/'))
-            best = w;
-    if (best)
-        snprintf(rec->dir, sizeof rec->dir, "%s", best);
-    const char *base = best ? strrchr(best, '/') : NULL;
-    const char *cp = base ? strstr(base, "_c") : NULL;
-    rec->numero = cp ? atoi(cp + 2) : 0;
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    const char *dir = json_string_value(json_object_get(j, "directorio"));
+    if (!dir) {
+        json_decref(j);
+        return prep_fail(err, PREP_E_IO, "prep corte --json printed no directorio: %.200s", out);
+    }
+    snprintf(rec->dir, sizeof rec->dir, "%s", dir);
+    rec->numero = (int)json_integer_value(json_object_get(j, "numero"));
+    json_decref(j);
     return 0;
 }

@@ -162,6 +162,8 @@ typedef struct {
 typedef struct {
     const char *(*active_sha)(void *ctx, int e, int c, int *origen, int *digitalizacion);
     void *ctx;
+    int tamper;              /* test only (PREP_SIM_TEST=tamper-csv): one published vote of
+                              * a contabilizada acta is changed as it is read */
 } sim_compare_hooks;
 
 typedef struct {
@@ -169,6 +171,9 @@ typedef struct {
     int ndiffs;              /* all differences found */
     int cap, n;              /* diffs kept (first cap) */
     sim_diff *diffs;
+    uint8_t *bad;            /* [nelecciones * ncasillas]: 1 when that acta's row differs or
+                              * is missing (for the report's fault outcomes) */
+    int ncasillas;
 } sim_compare_result;
 
 /* Compare the results CSVs of the corte in corte_dir (datos/<ELECCION>/

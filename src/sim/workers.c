@@ -141,6 +141,10 @@ static int upload(sim_drill *d, sim_http *h, prep_buf *img, const char *token, i
                            d->cat->casillas[c].clave, h->status, first, prep_buf_str(&h->resp));
         }
     }
+    if (foto) {
+        int32_t none = -1;
+        atomic_compare_exchange_strong(&s->ms_foto, &none, sim_ms(d));
+    }
     registered(d, e, c);
     sim_hist_add(d, foto ? PH_FOTO : PH_ESCANEO);
     sim_note_progress(d);
@@ -280,6 +284,7 @@ void *sim_acopio_thread(void *arg)
                 }
                 if (post_simple(d, &h, token_of(d, acc), e, c, "acopio", NULL) < 0)
                     continue;
+                d->st[e][c].ms_acopio = sim_ms(d);
                 registered(d, e, c);
                 sim_hist_add(d, PH_ACOPIO);
                 /* Scan unless the casilla photo already brought the acta in. */
@@ -410,14 +415,17 @@ static int vals_from(json_t *a, prep_val *out, int nf)
 
 static void idle(sim_drill *d)
 {
-    sim_sleep_ms(d->pace > 0 ? 300 : 15);
+    sim_sleep_ms(d->pace > 0 ? 1000 : 15);
 }
 
-/* Paced drills: an operator takes a while over each acta. */
+/* Paced drills: an operator takes a while over each acta (at most 0.2 s of
+ * real time, so a demo night's few dozen operators keep up with the actas). */
 static void think(sim_drill *d, double virtual_s)
 {
-    if (d->pace > 0)
-        sim_sleep_ms((long)(virtual_s / d->pace * 1000));
+    if (d->pace > 0) {
+        double ms = virtual_s / d->pace * 1000;
+        sim_sleep_ms((long)(ms < 200 ? ms : 200));
+    }
 }
 
 void *sim_captura_thread(void *arg)
@@ -595,6 +603,7 @@ static int verify_one(sim_drill *d, sim_http *h, const char *token, int e, int c
         return 0;
     }
     if (!noop) {
+        d->st[e][c].ms_verif = sim_ms(d);
         uint8_t old = atomic_fetch_or(&d->st[e][c].flags, A_VERIFICADA);
         if (!(old & A_VERIFICADA))
             d->verificadas++;
