@@ -56,6 +56,14 @@ static void stop_server(int sig)
         kill(server_pid, SIGTERM);
 }
 
+/* Interrupted mid-drill: stop our server too, then die of the signal. */
+static void on_interrupt(int sig)
+{
+    sim_drill_kill_server();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 typedef struct {
     int tty;
     int drawn;
@@ -115,10 +123,10 @@ static int default_operators(const char *preset, double pace)
     if (pace > 0)
         return 30;
     if (preset && strcmp(preset, "national") == 0)
-        return 18;
+        return 36;
     if (preset && strcmp(preset, "cdmx") == 0)
-        return 12;
-    return 6;
+        return 30;
+    return 12;
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -218,6 +226,8 @@ int cmd_simulate(int argc, char **argv)
 
     sim_drill_result res;
     prep_err err = {0};
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
     int rc = sim_drill_run(&o, &res, &err);
     if (u.tty && u.drawn)
         fputs("\r\033[K", stderr);

@@ -308,10 +308,12 @@ static void crew_join(crew *k)
  * accounts this drill planned (setup.c). */
 static void plan_threads(sim_drill *d)
 {
+    /* Every write waits for its group commit (an fsync), so throughput is
+     * requests in flight over commit latency: keep a few of each in flight. */
     int big = d->cat->ncasillas > 20000, mid = d->cat->ncasillas > 2000;
-    d->ncae_t = big ? 4 : mid ? 3 : 2;
-    d->nacopio_t = big ? 3 : 2;
-    d->nescaneo_t = big ? 3 : 2;
+    d->ncae_t = big ? 6 : mid ? 5 : 4;
+    d->nacopio_t = big ? 6 : mid ? 5 : 4;
+    d->nescaneo_t = big ? 6 : mid ? 5 : 4;
     int ops = d->o->operators;
     int ncap = ops - ops / 3, nver = ops / 3;
     if (nver < 1)
@@ -535,6 +537,14 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
         d->compare_s = (double)(sim_now_us() - t) / 1e6;
     }
     d->wall_s = (double)(sim_now_us() - start_us) / 1e6;
+    if (d->own_server) {
+        if (rc == 0 && o->keep_serving)
+            res->server_pid = d->server_pid;
+        else if (sim_server_stop(d) < 0)
+            sim_unexpected(d, "prep serve did not exit cleanly (crash or sanitizer report); see "
+                              "%s/servidor.log",
+                           d->report_dir);
+    }
     for (int i = 0; i < d->nerrors; i++)
         say(d, "inesperado: %s", d->first_errors[i]);
     if (rc == 0) {
@@ -546,12 +556,6 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
     res->night_s = d->night_s;
     res->actas = d->registradas;
     snprintf(res->url, sizeof res->url, "%s", d->base);
-    if (d->own_server) {
-        if (rc == 0 && o->keep_serving)
-            res->server_pid = d->server_pid;
-        else
-            sim_server_stop(d);
-    }
     if (http_up)
         sim_http_global_cleanup();
     drill_free(d);

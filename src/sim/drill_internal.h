@@ -138,7 +138,10 @@ int sim_accounts_load_or_create(sim_drill *d, prep_err *err);
 void sim_accounts_free(sim_accounts *a);
 int sim_sessions_provision(sim_drill *d, prep_err *err);
 int sim_server_start(sim_drill *d, prep_err *err);
-void sim_server_stop(sim_drill *d);
+/* SIGTERM and wait; -1 when it did not exit cleanly with status 0 (a
+ * sanitizer report, a crash), 0 otherwise. */
+int sim_server_stop(sim_drill *d);
+extern volatile pid_t sim_server_pid_for_signals;  /* sim_drill_kill_server() */
 /* Run `prep corte [--final]` on the data directory; fills rec. */
 int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err);
 /* Run exe with args, output appended to log (may be NULL); exit status or -1. */

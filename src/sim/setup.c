@@ -611,6 +611,7 @@ int sim_server_start(sim_drill *d, prep_err *err)
     if (rc < 0)
         return -1;
     d->server_pid = pid;
+    sim_server_pid_for_signals = pid;
     /* Wait until /healthz answers (or the child dies). */
     sim_http h;
     if (sim_http_init(&h, d->base, err) < 0)
@@ -634,15 +635,28 @@ int sim_server_start(sim_drill *d, prep_err *err)
     return prep_fail(err, PREP_E_IO, "prep serve did not answer /healthz in 30 s; see %s", log);
 }
 
-void sim_server_stop(sim_drill *d)
+volatile pid_t sim_server_pid_for_signals;
+
+void sim_drill_kill_server(void)
 {
+    if (sim_server_pid_for_signals > 0)
+        kill(sim_server_pid_for_signals, SIGTERM);
+}
+
+int sim_server_stop(sim_drill *d)
+{
+    sim_server_pid_for_signals = 0;
     if (d->server_pid <= 0)
-        return;
+        return 0;
     kill(d->server_pid, SIGTERM);
-    int status;
+    int status = 0, clean = 0;
     for (int i = 0; i < 600; i++) {
         pid_t r = waitpid(d->server_pid, &status, WNOHANG);
-        if (r == d->server_pid || (r < 0 && errno != EINTR))
+        if (r == d->server_pid) {
+            clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            break;
+        }
+        if (r < 0 && errno != EINTR)
             break;
         sim_sleep_ms(50);
         if (i == 599) {
@@ -651,6 +665,7 @@ void sim_server_stop(sim_drill *d)
         }
     }
     d->server_pid = 0;
+    return clean ? 0 : -1;
 }
 
 /* ---- cortes --------------------------------------------------------------- */
