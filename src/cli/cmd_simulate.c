@@ -36,7 +36,7 @@ static void help(void)
         "  --seed N          seed of the truth and the catálogo (default 1)\n"
         "  --faults MIX      none, default or heavy (default: default)\n"
         "  --pace X          virtual night seconds per real second (0 = as fast as possible)\n"
-        "  --corte-every S   seconds between intermediate cortes (default 30; 60 when paced)\n"
+        "  --corte-every S   seconds between intermediate cortes (default 60)\n"
         "  --small-images    1-bit low-resolution images (default for national)\n"
         "  --listen A:P      where our server listens (default 127.0.0.1, a free port)\n"
         "  --keep-serving    after the report, keep our server running until Ctrl-C\n"

@@ -365,9 +365,7 @@ static int night_over(sim_drill *d)
 
 static int corte_interval_ms(sim_drill *d)
 {
-    if (d->o->corte_every_s > 0)
-        return d->o->corte_every_s * 1000;
-    return d->pace > 0 ? 60000 : 30000;
+    return (d->o->corte_every_s > 0 ? d->o->corte_every_s : 60) * 1000;
 }
 
 static int run_night(sim_drill *d, int64_t start_us, prep_err *err)
@@ -538,6 +536,7 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
     }
     d->wall_s = (double)(sim_now_us() - start_us) / 1e6;
     if (d->own_server) {
+        sim_server_note_rss(d);
         if (rc == 0 && o->keep_serving)
             res->server_pid = d->server_pid;
         else if (sim_server_stop(d) < 0)

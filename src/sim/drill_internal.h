@@ -122,6 +122,7 @@ typedef struct sim_drill {
     char first_errors[8][300];
     int nerrors;
     int stalled;
+    int64_t server_rss_kb;    /* our server's peak resident memory (VmHWM) */
     char active_hex[65];      /* compare hook's answer */
     int ncae_t, nacopio_t, nescaneo_t, ncap_t, nver_t;
     /* Cortes. */
@@ -129,7 +130,7 @@ typedef struct sim_drill {
     sim_corte_rec *cortes;
     int ncortes, capcortes;
     double setup_s, login_s, night_s, final_s, compare_s, wall_s;
-    int test_drop_done;
+    _Atomic int test_drop_done;
 } sim_drill;
 
 /* ---- setup.c ---- */
@@ -141,6 +142,8 @@ int sim_server_start(sim_drill *d, prep_err *err);
 /* SIGTERM and wait; -1 when it did not exit cleanly with status 0 (a
  * sanitizer report, a crash), 0 otherwise. */
 int sim_server_stop(sim_drill *d);
+/* Record our server's peak resident memory so far (d->server_rss_kb). */
+void sim_server_note_rss(sim_drill *d);
 extern volatile pid_t sim_server_pid_for_signals;  /* sim_drill_kill_server() */
 /* Run `prep corte [--final]` on the data directory; fills rec. */
 int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err);

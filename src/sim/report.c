@@ -408,6 +408,7 @@ int sim_report_write(sim_drill *d, const sim_compare_result *cmp, int ok, prep_e
     json_object_set_new(j, "ritmo", json_real(d->pace));
     json_object_set_new(j, "imagenes_pequenas", json_boolean(d->ropts.small));
     json_object_set_new(j, "servidor", json_string(d->base));
+    json_object_set_new(j, "servidor_rss_max_kb", json_integer((json_int_t)d->server_rss_kb));
     json_object_set_new(j, "tiempos_s",
                         json_pack("{s:f,s:f,s:f,s:f,s:f}", "preparacion", d->setup_s, "noche",
                                   d->night_s, "corte_final", d->final_s, "comparacion",
@@ -526,12 +527,14 @@ int sim_report_write(sim_drill *d, const sim_compare_result *cmp, int ok, prep_e
                "| actas verificadas | %lld |\n| capturas | %lld |\n"
                "| actas por segundo (noche + corte final) | %.1f |\n"
                "| peticiones HTTP | %lld (reintentos de transporte: %lld) |\n"
-               "| imágenes enviadas | %lld (%.1f MB, %.0f KB en promedio; render %.1f s) |\n\n",
+               "| imágenes enviadas | %lld (%.1f MB, %.0f KB en promedio; render %.1f s) |\n"
+               "| memoria máxima del servidor | %.1f MB%s |\n\n",
             (long long)cat->ncasillas * cat->nelecciones, (long long)d->registradas,
             (long long)d->verificadas, (long long)d->capturas, thr, (long long)d->http_requests,
             (long long)d->http_retries, (long long)d->img_count, (double)d->img_bytes / 1e6,
             d->img_count ? (double)d->img_bytes / (double)d->img_count / 1024 : 0,
-            (double)d->render_us / 1e6);
+            (double)d->render_us / 1e6, (double)d->server_rss_kb / 1024,
+            d->own_server ? "" : " (servidor ajeno: no medida)");
     fprintf(f, "## Actas por fase\n\n![actas por fase](fases.svg)\n\n| %s |",
             d->pace > 0 ? "hora (noche virtual)" : "tiempo");
     for (int p = 0; p < PH__COUNT; p++)

@@ -643,11 +643,37 @@ void sim_drill_kill_server(void)
         kill(sim_server_pid_for_signals, SIGTERM);
 }
 
+/* Peak resident memory of a running process (VmHWM), in KiB; 0 unknown. */
+static int64_t peak_rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    int64_t kb = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = strtoll(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+void sim_server_note_rss(sim_drill *d)
+{
+    if (d->server_pid > 0) {
+        int64_t kb = peak_rss_kb(d->server_pid);
+        if (kb > d->server_rss_kb)
+            d->server_rss_kb = kb;
+    }
+}
+
 int sim_server_stop(sim_drill *d)
 {
     sim_server_pid_for_signals = 0;
     if (d->server_pid <= 0)
         return 0;
+    sim_server_note_rss(d);
     kill(d->server_pid, SIGTERM);
     int status = 0, clean = 0;
     for (int i = 0; i < 600; i++) {

@@ -225,7 +225,7 @@ static int test_drop(sim_drill *d, int e, int c)
     if (x.kind != SIM_EXP_PUBLICADA || !x.res.contabilizada)
         return 0;
     int expected = 0;
-    if (!atomic_compare_exchange_strong((_Atomic int *)&d->test_drop_done, &expected, 1))
+    if (!atomic_compare_exchange_strong(&d->test_drop_done, &expected, 1))
         return 0;
     atomic_fetch_or(&d->st[e][c].flags, A_DROPPED);
     d->objetivo--;
