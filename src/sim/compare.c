@@ -227,7 +227,9 @@ static void check_row(cmp *k, int nf, char **f)
                f[k->col[K_OBS]]);
     check_text(k, clave, "CONTABILIZADA", x.res.contabilizada ? "1" : "0", f[k->col[K_CONTAB]]);
     int pubd = x.kind == SIM_EXP_PUBLICADA;
-    check_time(k, clave, "FECHA_HORA_ACOPIO", pubd && x.acopio, f[k->col[K_ACOPIO]]);
+    /* FECHA_HORA_ACOPIO of an acta only a casilla photo brought in is the
+     * time the image was received (as OPLs publish it), so it is always set. */
+    check_time(k, clave, "FECHA_HORA_ACOPIO", pubd, f[k->col[K_ACOPIO]]);
     check_time(k, clave, "FECHA_HORA_CAPTURA", pubd, f[k->col[K_CAPTURA]]);
     check_time(k, clave, "FECHA_HORA_VERIFICACION", pubd, f[k->col[K_VERIF]]);
     const char *sha = f[k->col[K_SHA]];

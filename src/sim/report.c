@@ -148,7 +148,7 @@ static const char *how_it_ends(sim_fault k)
     case SIM_FAULT_LATE:
         return "capturada y publicada en un corte posterior";
     case SIM_FAULT_LOST:
-        return "sigue esperada (sin foto: no se publica)";
+        return "sigue esperada; con foto de casilla, publicada desde la foto";
     case SIM_FAULT_FUERA:
         return "cuenta solo en registradas y fuera de catálogo";
     default:

@@ -413,9 +413,17 @@ static int vals_from(json_t *a, prep_val *out, int nf)
     return 0;
 }
 
-static void idle(sim_drill *d)
+/* An empty work queue: wait before asking again, longer each time (up to
+ * 0.4 s; 1 s when paced), so idle operators do not flood the server with
+ * polls while the images they wait for are still arriving. */
+static void idle(sim_drill *d, long *backoff_ms)
 {
-    sim_sleep_ms(d->pace > 0 ? 1000 : 15);
+    if (d->pace > 0) {
+        sim_sleep_ms(1000);
+        return;
+    }
+    sim_sleep_ms(*backoff_ms);
+    *backoff_ms = *backoff_ms * 2 > 400 ? 400 : *backoff_ms * 2;
 }
 
 /* Paced drills: an operator takes a while over each acta (at most 0.2 s of
@@ -443,14 +451,16 @@ void *sim_captura_thread(void *arg)
         return NULL;
     }
     const char *token = token_of(d, w->account);
+    long backoff = 10;
     while (!all_done(d)) {
         int e, c, ronda, ncap;
         char estado[24];
         int rc = next_work(d, &h, token, "captura", &e, &c, &ronda, &ncap, estado);
         if (rc <= 0) {
-            idle(d);
+            idle(d, &backoff);
             continue;
         }
+        backoff = 10;
         int nf = d->truth.el[e].nfields, k = ronda == 0 ? ncap : 9;
         prep_val v[PREP_MAX_FIELDS];
         sim_capture_values(&d->truth, e, c, k, v);
@@ -651,14 +661,16 @@ void *sim_verificacion_thread(void *arg)
         return NULL;
     }
     const char *token = token_of(d, w->account);
+    long backoff = 10;
     while (!all_done(d)) {
         int e, c, ronda, ncap;
         char estado[24];
         int rc = next_work(d, &h, token, "verificacion", &e, &c, &ronda, &ncap, estado);
         if (rc <= 0) {
-            idle(d);
+            idle(d, &backoff);
             continue;
         }
+        backoff = 10;
         verify_one(d, &h, token, e, c, w->index);
     }
     d->http_requests += h.requests;

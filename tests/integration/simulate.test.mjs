@@ -38,8 +38,8 @@ function noSanitizerReport(r, dir) {
       /AddressSanitizer|runtime error:|LeakSanitizer/);
 }
 
-test('small drill: the final corte equals the truth and every fault ends as it must', () => {
-  const r = simulate('ok');
+test('small drill, heavy faults: the final corte equals the truth and every fault ends as it must', () => {
+  const r = simulate('ok', ['--faults', 'heavy']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /simulacro OK: \d+ actas registered, final corte equal to the truth/);
   const dir = reportOf(r.data);
@@ -52,7 +52,7 @@ test('small drill: the final corte equals the truth and every fault ends as it m
   assert.equal(j.inesperados.total, 0);
   // 296 casillas × 3 elections; everything that arrived was verified.
   assert.equal(j.volumen.actas_esperadas, 888);
-  assert.ok(j.volumen.actas_verificadas > 800);
+  assert.ok(j.volumen.actas_verificadas > 780);
   assert.ok(j.comparacion.campos > 30000, 'field by field');
   // Every kind of fault was injected at least once and none went wrong.
   assert.equal(j.fallas_inyectadas.length, 14);
