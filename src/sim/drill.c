@@ -558,6 +558,7 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
     if (http_up)
         sim_http_global_cleanup();
     drill_free(d);
+    sim_render_cleanup();
     return rc;
 }
 

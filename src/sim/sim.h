@@ -145,6 +145,10 @@ typedef struct {
 int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
                     const sim_render_opts *o, prep_buf *out, prep_err *err);
 
+/* Once no thread renders any more: drop cairo's and fontconfig's caches
+ * (so leak checkers see only our own allocations). */
+void sim_render_cleanup(void);
+
 /* ---- Comparison with a published corte ---------------------------------- */
 
 typedef struct {

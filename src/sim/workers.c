@@ -414,8 +414,10 @@ static int vals_from(json_t *a, prep_val *out, int nf)
 }
 
 /* An empty work queue: wait before asking again, longer each time (up to
- * 0.4 s; 1 s when paced), so idle operators do not flood the server with
- * polls while the images they wait for are still arriving. */
+ * 1 s), so idle operators do not flood the server with polls while the
+ * images they wait for are still arriving (a cdmx drill made 87,000 empty
+ * polls of 510,000 requests with a 0.4 s cap). */
+#define IDLE_FIRST_MS 20
 static void idle(sim_drill *d, long *backoff_ms)
 {
     if (d->pace > 0) {
@@ -423,7 +425,7 @@ static void idle(sim_drill *d, long *backoff_ms)
         return;
     }
     sim_sleep_ms(*backoff_ms);
-    *backoff_ms = *backoff_ms * 2 > 400 ? 400 : *backoff_ms * 2;
+    *backoff_ms = *backoff_ms * 2 > 1000 ? 1000 : *backoff_ms * 2;
 }
 
 /* Paced drills: an operator takes a while over each acta (at most 0.2 s of
@@ -451,7 +453,7 @@ void *sim_captura_thread(void *arg)
         return NULL;
     }
     const char *token = token_of(d, w->account);
-    long backoff = 10;
+    long backoff = IDLE_FIRST_MS;
     while (!all_done(d)) {
         int e, c, ronda, ncap;
         char estado[24];
@@ -460,7 +462,7 @@ void *sim_captura_thread(void *arg)
             idle(d, &backoff);
             continue;
         }
-        backoff = 10;
+        backoff = IDLE_FIRST_MS;
         int nf = d->truth.el[e].nfields, k = ronda == 0 ? ncap : 9;
         prep_val v[PREP_MAX_FIELDS];
         sim_capture_values(&d->truth, e, c, k, v);
@@ -661,7 +663,7 @@ void *sim_verificacion_thread(void *arg)
         return NULL;
     }
     const char *token = token_of(d, w->account);
-    long backoff = 10;
+    long backoff = IDLE_FIRST_MS;
     while (!all_done(d)) {
         int e, c, ronda, ncap;
         char estado[24];
@@ -670,7 +672,7 @@ void *sim_verificacion_thread(void *arg)
             idle(d, &backoff);
             continue;
         }
-        backoff = 10;
+        backoff = IDLE_FIRST_MS;
         verify_one(d, &h, token, e, c, w->index);
     }
     d->http_requests += h.requests;

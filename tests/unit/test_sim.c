@@ -33,6 +33,7 @@ static int teardown(void **state)
 {
     (void)state;
     prep_catalog_free(&cat);
+    sim_render_cleanup();
     return 0;
 }
 
