@@ -236,6 +236,21 @@ static void svg_open(FILE *f, int w, int h, const char *title)
             w, h, w, h, title, title);
 }
 
+/* A round top for an axis: 1, 2 or 5 times a power of ten, at least max. */
+static double nice_top(double max)
+{
+    double p = 1;
+    while (p * 10 < max)
+        p *= 10;
+    while (p > max && p > 1e-9)
+        p /= 10;
+    static const double m[] = {1, 2, 5, 10};
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (m[i] * p >= max)
+            return m[i] * p;
+    return max > 0 ? max : 1;
+}
+
 /* Line chart: ns series of np points over labelled x positions. */
 static int svg_lines(const char *path, const char *title, int ns, const char *const *names,
                      const double *v, int np, char (*xl)[16], const char *yunit)
@@ -248,8 +263,7 @@ static int svg_lines(const char *path, const char *title, int ns, const char *co
     for (int i = 0; i < ns * np; i++)
         if (v[i] > max)
             max = v[i];
-    if (max <= 0)
-        max = 1;
+    max = nice_top(max);
     svg_open(f, W, H, title);
     double pw = W - L - R, ph = H - T - B;
     for (int g = 0; g <= 4; g++) {
