@@ -7,24 +7,8 @@
 
 #include "audit/chain.h"
 #include "cli/cli.h"
+#include "ops/ops.h"
 #include "store/store.h"
-
-typedef struct {
-    int64_t seq;
-    char hash[65];
-    char why[256];
-    int64_t from;
-} walk;
-
-static int check_cb(void *ctx, const prep_chain_entry *e)
-{
-    walk *w = ctx;
-    if (prep_chain_check(e, w->seq, w->hash, w->why, sizeof w->why) < 0)
-        return 1;
-    w->seq = e->seq;
-    memcpy(w->hash, e->hash, 65);
-    return 0;
-}
 
 static int show_cb(void *ctx, const prep_chain_entry *e)
 {
@@ -83,17 +67,16 @@ int cmd_log(int argc, char **argv)
         if (st->vt->log_iter(st, from, show_cb, NULL, &err) < 0)
             status = cli_fail("log", &err);
     } else {
-        walk w = {.seq = 0};
-        memcpy(w.hash, PREP_CHAIN_GENESIS, 65);
-        int rc = st->vt->log_iter(st, 1, check_cb, &w, &err);
+        int64_t seq;
+        char head[65], why[256];
+        int rc = prep_log_verify(st, &seq, head, why, sizeof why, &err);
         if (rc < 0) {
             status = cli_fail("log", &err);
         } else if (rc > 0) {
-            fprintf(stderr, "prep log: BROKEN at %s (entries 1..%" PRId64 " verify)\n", w.why,
-                    w.seq);
+            fprintf(stderr, "prep log: BROKEN at %s (entries 1..%" PRId64 " verify)\n", why, seq);
             status = 1;
         } else {
-            printf("bitácora OK: %" PRId64 " entries, head %s\n", w.seq, w.hash);
+            printf("bitácora OK: %" PRId64 " entries, head %s\n", seq, head);
         }
     }
     prep_store_close(st);

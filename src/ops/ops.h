@@ -73,6 +73,12 @@ int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const cha
 int prep_ops_publica(prep_ops *o, const prep_actor *who, int corte, prep_time at,
                      int64_t *count, prep_err *err);
 
+/* Walk the whole bitácora: 0 when the chain holds (*seq entries, head =
+ * last hash), 1 when broken (*seq = last good entry, why = the first broken
+ * one and how), -1 on a read error. */
+int prep_log_verify(prep_store *st, int64_t *seq, char head[65], char *why, size_t cap,
+                    prep_err *err);
+
 /* Run fn inside its own write transaction (for the CLI and tests). */
 typedef int (*prep_ops_fn)(prep_ops *o, void *ctx, prep_err *err);
 int prep_ops_tx(prep_ops *o, prep_ops_fn fn, void *ctx, prep_err *err);
