@@ -187,12 +187,14 @@ int sim_setup_datadir(sim_drill *d, prep_err *err)
 {
     const sim_drill_opts *o = d->o;
     int fresh = dir_is_empty(d->data);
-    if (mkdir_p(d->report_dir) < 0)
+    if (fresh && !o->preset)
+        return prep_fail(err, PREP_E_INVALID, "%s is empty: say which catálogo with --preset",
+                         d->data);
+    /* The report directory (and its servidor.log) is made only for a data
+     * directory the drill may use: a fresh one, or one checked below. */
+    if (fresh && mkdir_p(d->report_dir) < 0)
         return prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
     if (fresh) {
-        if (!o->preset)
-            return prep_fail(err, PREP_E_INVALID, "%s is empty: say which catálogo with --preset",
-                             d->data);
         char catdir[700], seed[24];
         snprintf(catdir, sizeof catdir, "%s/simulacros/catalogo", d->data);
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
@@ -215,6 +217,8 @@ int sim_setup_datadir(sim_drill *d, prep_err *err)
         rc = check_fresh(d, st, err);
     }
     prep_store_close(st);
+    if (rc == 0 && !fresh && mkdir_p(d->report_dir) < 0)
+        rc = prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
     return rc;
 }
 

@@ -81,6 +81,7 @@ test('small drill, heavy faults: the final corte equals the truth and every faul
   const again = simulate('ok');
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already has actas recorded.*use a new --data/);
+  reportOf(r.data); // still the one report: the refused drill wrote none
 });
 
 test('a counted acta that is never scanned makes the drill fail (drop-scan)', () => {
