@@ -254,6 +254,7 @@ static const prep_store_vt sqlite_vt = {
     .session_put = sq_session_put,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
+    .session_delete_user = sq_session_delete_user,
     .lease_next = sq_lease_next,
     .lease_release = sq_lease_release,
     .lease_get = sq_lease_get,

@@ -1,7 +1,7 @@
 /* test_store_ops.c — the SQLite store and the ops layer together, on a real
  * database in a temporary directory: an acta's whole life, refusals that
  * leave nothing behind, the bitácora chain (and tampering with it), the
- * catalog freeze, status counts and publication marking. */
+ * catalog freeze, status counts and publication marking, account changes. */
 #include "test_util.h"
 
 #include <sodium.h>
@@ -10,6 +10,7 @@
 
 #include "audit/chain.h"
 #include "ops/ops.h"
+#include "ops/users.h"
 #include "store/store.h"
 
 typedef struct {
@@ -318,9 +319,16 @@ static void test_counts_sin_acta_and_fuera(void **state)
     assert_int_equal(a.estado, PREP_EST_SIN_ACTA);
     assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, 3, 1000, &a, NULL, &err), 0);
     prep_fuera_catalogo fc;
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, &err), 0);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, NULL, &err), 0);
+    /* registered again (a retry): the same registration, nothing new */
+    prep_fuera_catalogo fc2;
+    int noop = 0;
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1300, &fc2, &noop, &err), 0);
+    assert_int_equal(noop, 1);
+    assert_int_equal(fc2.id, fc.id);
+    assert_int_equal(fc2.at, 1200);
     /* a clave of the catalog is not fuera de catálogo */
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, &err), -1);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, NULL, &err), -1);
     assert_int_equal(err.code, PREP_E_CONFLICT);
     commit(f);
     int64_t counts[PREP_EST__COUNT];
@@ -339,6 +347,108 @@ static void test_counts_sin_acta_and_fuera(void **state)
     assert_int_equal(published, 0); /* nothing new */
 }
 
+/* The last bitácora entry's action (into buf), and how many entries there are. */
+typedef struct {
+    char action[40];
+    int64_t n;
+} last_entry;
+
+static int last_cb(void *ctx, const prep_chain_entry *e)
+{
+    last_entry *l = ctx;
+    snprintf(l->action, sizeof l->action, "%s", e->action);
+    l->n++;
+    return 0;
+}
+
+static last_entry last_log(fx *f)
+{
+    last_entry l = {"", 0};
+    prep_err err = {0};
+    assert_int_equal(f->st->vt->log_iter(f->st, 1, last_cb, &l, &err), 0);
+    return l;
+}
+
+static int has_session(fx *f, const char *sha)
+{
+    int64_t uid;
+    prep_time exp;
+    prep_err err = {0};
+    return f->st->vt->session_get(f->st, sha, &uid, &exp, NULL, &err) == 0;
+}
+
+static void test_account_changes(void **state)
+{
+    fx *f = *state;
+    prep_err err = {0};
+    prep_user u;
+    int noop = -1;
+    static const char hash[] = "$argon2id$v=19$m=65536,t=2,p=1$not-a-real-hash";
+    const char *sha = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    begin(f);
+    assert_int_equal(prep_user_create_hashed(&f->o, &ver, "ana", "captura", 1, 0, hash, &u, &err), 0);
+    assert_int_equal(f->st->vt->session_put(f->st, sha, u.id, 1 << 30, "mesa-1", &err), 0);
+    commit(f);
+    int64_t n0 = last_log(f).n;
+    /* role and CATD: one user.update; the session stays */
+    prep_user_edit ed = {.rol = "verificacion", .catd = 2, .cae = -1, .activo = -1};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &ed, &u, &noop, &err), 0);
+    commit(f);
+    assert_int_equal(noop, 0);
+    assert_string_equal(u.rol, "verificacion");
+    assert_int_equal(u.catd, 2);
+    assert_string_equal(last_log(f).action, "user.update");
+    assert_int_equal(last_log(f).n, n0 + 1);
+    assert_true(has_session(f, sha));
+    /* the same again: a no-op, nothing logged */
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &ed, &u, &noop, &err), 0);
+    commit(f);
+    assert_int_equal(noop, 1);
+    assert_int_equal(last_log(f).n, n0 + 1);
+    /* refusals write nothing */
+    prep_user_edit bad_cae = {.rol = "cae", .catd = -1, .cae = -1, .activo = -1};
+    prep_user_edit bad_catd = {.catd = 100000, .cae = -1, .activo = -1};
+    prep_user_edit self_off = {.catd = -1, .cae = -1, .activo = 0};
+    prep_user_edit self_rol = {.rol = "admin", .catd = -1, .cae = -1, .activo = -1};
+    prep_actor ana = {.user = u.id, .nombre = "ana", .rol = "verificacion", .station = "x"};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &bad_cae, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_INVALID);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &bad_catd, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_INVALID);
+    assert_int_equal(prep_user_change(&f->o, &ana, "ana", &self_off, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_CONFLICT);
+    assert_int_equal(prep_user_change(&f->o, &ana, "ana", &self_rol, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_CONFLICT);
+    assert_int_equal(prep_user_change(&f->o, &ver, "nadie", &ed, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_NOT_FOUND);
+    commit(f);
+    assert_int_equal(last_log(f).n, n0 + 1);
+    /* a new password: user.password, the session is closed */
+    prep_user_edit pw = {.catd = -1, .cae = -1, .activo = -1, .pwhash = "$argon2id$other"};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &pw, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.password");
+    assert_false(has_session(f, sha));
+    /* disable, enable: their own actions */
+    begin(f);
+    assert_int_equal(f->st->vt->session_put(f->st, sha, u.id, 1 << 30, "mesa-1", &err), 0);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &self_off, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.disable");
+    assert_false(has_session(f, sha));
+    prep_user_edit on = {.catd = -1, .cae = -1, .activo = 1};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &on, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.enable");
+    assert_int_equal(u.activo, 1);
+    assert_int_equal(chain_broken_at(f->st, NULL), 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -351,6 +461,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_tampering_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_frozen_after_first_acta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_sin_acta_and_fuera, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_account_changes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
