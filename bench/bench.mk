@@ -12,5 +12,8 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libprep.a
 
 bench: $(BENCH_BIN)
 
+# bench_corte also measures gzip sizes of pages (zlib, already a libzip dependency).
+$(BUILD)/bench/bench_corte: PKG_LIBS += -lz
+
 # bench_writes drives prep serve over HTTP with libcurl (multi interface).
 $(BUILD)/bench/bench_writes: PKG_LIBS += $(shell pkg-config --libs libcurl)

@@ -204,7 +204,7 @@ void serve_static(prep_req *r)
         snprintf(root, sizeof root, "%s/cortes", r->srv->datadir);
         const char *rel = p + 8;
         int mutable = strncmp(rel, "latest", 6) == 0 || strcmp(rel, "feed.json") == 0 ||
-                      *rel == '\0';
+                      strcmp(rel, "feed.sig") == 0 || *rel == '\0';
         return serve_file(r, root, rel, mutable ? CACHE_NONE : CACHE_IMMUTABLE, csp_public);
     }
     if (strncmp(p, "/operacion/", 11) == 0)

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,43 @@ static int recover_locked(const char *datadir, const char *cortes, prep_store *s
 
 /* ---- The run ----------------------------------------------------------------- */
 
+#ifdef PREP_HAVE_SITE
+/* The site's files go into the MANIFEST as they are written (hashed in the
+ * site's writer threads), so the MANIFEST step need not read them back. A
+ * file that cannot be recorded here is simply hashed by the scan later. */
+typedef struct {
+    prep_manifest *m;
+    pthread_mutex_t mu;
+} site_hashes;
+
+static void on_site_file(void *ctx, const char *rel, const void *data, size_t len)
+{
+    site_hashes *h = ctx;
+    char sha[65], path[PREP_PATH_CAP];
+    prep_sha256_hex(data, len, sha);
+    if ((size_t)snprintf(path, sizeof path, PREP_SITIO_DIR "/%s", rel) >= sizeof path)
+        return;
+    pthread_mutex_lock(&h->mu);
+    prep_manifest_add_hash(h->m, path, sha, (int64_t)len, NULL);
+    pthread_mutex_unlock(&h->mu);
+}
+
+/* The extension the image was published under (prep_difusion_images named
+ * it from its bytes): the first of names.h's that exists in cortes/imagenes. */
+static const char *site_imagen_ext(void *ctx, const char *sha)
+{
+    static const char *const exts[] = {"png", "jpg", "webp", "pdf", "tif", "bin"};
+    int dirfd = *(const int *)ctx;
+    for (size_t i = 0; dirfd >= 0 && i < sizeof exts / sizeof exts[0]; i++) {
+        char name[PREP_NAME_CAP];
+        snprintf(name, sizeof name, "%.64s.%s", sha, exts[i]);
+        if (faccessat(dirfd, name, F_OK, 0) == 0)
+            return exts[i];
+    }
+    return "png";
+}
+#endif
+
 static int lock_cortes(const char *cortes, int *fd_out, prep_err *err)
 {
     char path[PREP_PATH_CAP];
@@ -387,12 +425,23 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     if (rc == 0) {
         double t0 = prep_cw_ms();
         prep_site_stats st_site = {0};
+        site_hashes hashes = {.m = &w.man};
+        pthread_mutex_init(&hashes.mu, NULL);
+        char img_dir[PREP_PATH_CAP];
+        int img_fd = prep_fs_join(img_dir, sizeof img_dir, w.cortes, PREP_IMAGENES_DIR, NULL) == 0
+                         ? open(img_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                         : -1;
         prep_site_opts so = {.proximo = final ? 0 : w.next_due, .catalogo_sha = w.fingerprint,
-                             .stats = &st_site};
+                             .stats = &st_site, .on_file = on_site_file,
+                             .on_file_ctx = &hashes, .imagen_ext = site_imagen_ext,
+                             .imagen_ext_ctx = &img_fd};
         char site_dir[PREP_PATH_CAP];
         rc = prep_fs_join(site_dir, sizeof site_dir, w.tmp, PREP_SITIO_DIR, err);
         if (rc == 0)
             rc = prep_site_write(&snap, site_dir, &so, err);
+        pthread_mutex_destroy(&hashes.mu);
+        if (img_fd >= 0)
+            close(img_fd);
         tm->site = prep_cw_ms() - t0;
     }
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -202,6 +203,9 @@ static int write_eleccion(prep_cw *w, const prep_snapshot *s, int e, prep_err *e
         z = NULL;
     }
     prep_zipw_discard(z);
+    struct stat zs;
+    if (rc == 0 && stat(zpath, &zs) == 0)
+        tm->bytes_zip += (int64_t)zs.st_size;
     tm->zip += prep_cw_ms() - t4;
     free(rows);
     prep_buf_free(&csv);

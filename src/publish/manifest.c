@@ -92,7 +92,8 @@ static int by_path(const void *a, const void *b)
 int prep_manifest_sort(prep_manifest *m, prep_err *err)
 {
     if (!m->sorted) {
-        qsort(m->e, m->n, sizeof *m->e, by_path);
+        if (m->n) /* qsort(NULL, 0, ...) is undefined (UBSan) */
+            qsort(m->e, m->n, sizeof *m->e, by_path);
         m->sorted = 1;
     }
     for (size_t i = 1; i < m->n; i++)

@@ -46,6 +46,16 @@ static int write_file(const char *root, const char *rel, const void *data, size_
     return 0;
 }
 
+/* write_file, then tell the caller's on_file hook (if any). */
+static int emit(const site_ctx *x, const char *rel, const void *data, size_t len, prep_err *err)
+{
+    if (write_file(x->outdir, rel, data, len, err) < 0)
+        return -1;
+    if (x->on_file)
+        x->on_file(x->on_file_ctx, rel, data, len);
+    return 0;
+}
+
 static int make_dir(const char *root, const char *rel, prep_err *err)
 {
     char path[4096 + 512];
@@ -124,6 +134,10 @@ static int resolve(site_ctx *x, const prep_snapshot *snap, const char *outdir,
         prep_catalog_fingerprint(x->cat, x->catalogo);
     long n = o->hilos > 0 ? o->hilos : sysconf(_SC_NPROCESSORS_ONLN);
     x->hilos = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    x->on_file = o->on_file;
+    x->on_file_ctx = o->on_file_ctx;
+    x->imagen_ext = o->imagen_ext;
+    x->imagen_ext_ctx = o->imagen_ext_ctx;
     return 0;
 }
 
@@ -202,7 +216,7 @@ static int one_item(site_work *w, const site_item *it, prep_buf *b, prep_err *er
         }
         if (!prep_buf_ok(b))
             return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-        if (write_file(x->outdir, rel, b->data, b->len, err) < 0)
+        if (emit(x, rel, b->data, b->len, err) < 0)
             return -1;
         atomic_fetch_add(&w->archivos, 1);
         atomic_fetch_add(&w->bytes, (long long)b->len);
@@ -300,7 +314,7 @@ static int put(const site_ctx *x, const char *rel, prep_buf *b, prep_site_stats 
 {
     if (!prep_buf_ok(b))
         return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-    if (write_file(x->outdir, rel, b->data, b->len, err) < 0)
+    if (emit(x, rel, b->data, b->len, err) < 0)
         return -1;
     st->archivos++;
     st->bytes += (long long)b->len;
@@ -325,7 +339,7 @@ int prep_site_write(const prep_snapshot *snap, const char *outdir, const prep_si
         const site_asset *a;
         int n = site_assets(&a);
         for (int i = 0; rc == 0 && i < n; i++) {
-            rc = write_file(x->outdir, a[i].name, a[i].data, a[i].len, err);
+            rc = emit(x, a[i].name, a[i].data, a[i].len, err);
             st.archivos++;
             st.bytes += (long long)a[i].len;
         }

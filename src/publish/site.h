@@ -47,6 +47,17 @@ typedef struct {
     int hilos;
     /* Optional out: what was written, for benchmarks and logs. */
     prep_site_stats *stats;
+    /* Optional: called once per file written, with its path relative to
+     * outdir and its bytes, from the writer threads (so it must be
+     * thread-safe). The corte hashes the site for its MANIFEST this way
+     * instead of reading every file back. */
+    void (*on_file)(void *ctx, const char *rel, const void *data, size_t len);
+    void *on_file_ctx;
+    /* Optional: the file extension ("png", "jpg", ...) under which the image
+     * with this SHA-256 is published (names.h's prep_image_ext of its bytes);
+     * called from the writer threads. NULL = "png". */
+    const char *(*imagen_ext)(void *ctx, const char *sha);
+    void *imagen_ext_ctx;
 } prep_site_opts;
 
 /* Write the whole site of this corte into outdir (created if missing; its

@@ -505,7 +505,7 @@ static void acta(const site_ctx *x, const site_page *p, int c, prep_buf *b, int 
     }
     if (a->acta.imagen[0]) {
         char url[512];
-        snprintf(url, sizeof url, "%s%s.png", x->imagenes, a->acta.imagen);
+        site_imagen_url(x, a->acta.imagen, url, sizeof url);
         prep_buf_puts(b, "<figure class=\"imagen\"><a ");
         href(b, depth, url);
         prep_buf_puts(b, "><img src=\"");

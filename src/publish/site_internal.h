@@ -44,6 +44,10 @@ typedef struct {
     const prep_snapshot *snap;
     const prep_catalog *cat;
     int hilos;
+    void (*on_file)(void *ctx, const char *rel, const void *data, size_t len);
+    void *on_file_ctx;
+    const char *(*imagen_ext)(void *ctx, const char *sha);
+    void *imagen_ext_ctx;
     /* Resolved options (never NULL). */
     const char *imagenes, *datos, *manifest, *firma, *clave_publica;
     char zip[PREP_MAX_ELECCIONES][128];
@@ -97,6 +101,8 @@ int site_depth_json(int nivel);
 void site_path_eleccion(const site_ctx *x, const site_elec *se, char *buf, size_t cap);
 /* Append "../"×depth + url unless url is absolute ("/..." or "scheme://"). */
 void site_put_url(prep_buf *b, int depth, const char *url);
+/* URL of an acta image from the site root: <imagenes><sha>.<ext>. */
+void site_imagen_url(const site_ctx *x, const char *sha, char *buf, size_t cap);
 
 /* ---- site_fmt.c: text for people -------------------------------------- */
 /* 1234567 -> "1,234,567" (buf >= 32). */

@@ -283,7 +283,7 @@ static void acta(const site_ctx *x, const site_elec *se, const prep_snap_acta *a
         /* From the site root, like every path in these documents. */
         prep_buf_printf(b, "\"%s\",\"imagen\":", a->acta.imagen);
         char url[512];
-        snprintf(url, sizeof url, "%s%s.png", x->imagenes, a->acta.imagen);
+        site_imagen_url(x, a->acta.imagen, url, sizeof url);
         site_json_str(b, url);
     } else {
         prep_buf_puts(b, "null,\"imagen\":null");

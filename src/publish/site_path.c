@@ -79,3 +79,9 @@ void site_put_url(prep_buf *b, int depth, const char *url)
             prep_buf_append(b, "../", 3);
     prep_buf_html(b, url);
 }
+
+void site_imagen_url(const site_ctx *x, const char *sha, char *buf, size_t cap)
+{
+    const char *ext = x->imagen_ext ? x->imagen_ext(x->imagen_ext_ctx, sha) : NULL;
+    snprintf(buf, cap, "%s%s.%s", x->imagenes, sha, ext ? ext : "png");
+}

@@ -1,11 +1,11 @@
-/* test_store_ops.c — the SQLite store and the ops layer together, on a real
- * database in a temporary directory: an acta's whole life, refusals that
+/* test_store_ops.c — the store (SQLite, or PostgreSQL under PREP_TEST_STORE)
+ * and the ops layer together, on a real database: an acta's whole life, refusals that
  * leave nothing behind, the bitácora chain (and tampering with it), the
  * catalog freeze, status counts and publication marking, account changes. */
 #include "test_util.h"
+#include "test_store.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "audit/chain.h"
@@ -31,7 +31,7 @@ static int setup(void **state)
     prep_err err = {0};
     snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    assert_int_equal(prep_store_create(f->dir, NULL, &err), 0);
+    t_store_create(f->dir);
     assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
     t_catalog(&f->cat);
     assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
@@ -47,6 +47,7 @@ static int teardown(void **state)
     char cmd[128];
     prep_store_close(f->st);
     prep_catalog_free(&f->cat);
+    t_store_drop(f->dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
     free(f);
@@ -272,22 +273,24 @@ static void test_chain_tampering_detected(void **state)
         assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, c, 1000 + c, NULL, NULL, &err), 0);
     commit(f);
     assert_int_equal(chain_broken_at(f->st, NULL), 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/prep.db", f->dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    /* The triggers refuse edits and deletions outright... */
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE bitacora SET despues = 'x' WHERE seq = 3", 0, 0, 0),
-                         SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM bitacora WHERE seq = 3", 0, 0, 0), SQLITE_OK);
+    /* The triggers refuse edits, deletions and truncation outright... */
+    const char *upd = "UPDATE bitacora SET despues = 'x' WHERE seq = 3";
+    assert_int_not_equal(t_store_sql(f->dir, upd, upd), 0);
+    const char *del = "DELETE FROM bitacora WHERE seq = 3";
+    assert_int_not_equal(t_store_sql(f->dir, del, del), 0);
+    assert_int_not_equal(t_store_sql(f->dir, "DELETE FROM bitacora", "TRUNCATE bitacora"), 0);
+    int64_t len = 0;
+    assert_int_equal(chain_broken_at(f->st, &len), 0);
+    assert_int_equal(len, 5);
     /* ...and someone who drops them is still caught by the chain. */
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TRIGGER bitacora_no_update;"
-                                  "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
-                                  " WHERE seq = 3",
-                                  0, 0, 0),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_equal(t_store_sql(f->dir,
+                                 "DROP TRIGGER bitacora_no_update;"
+                                 "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
+                                 " WHERE seq = 3",
+                                 "DROP TRIGGER bitacora_no_update ON bitacora;"
+                                 "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
+                                 " WHERE seq = 3"),
+                     0);
     assert_int_equal(chain_broken_at(f->st, NULL), 3);
 }
 
