@@ -105,3 +105,4 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk

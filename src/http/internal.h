@@ -111,6 +111,9 @@ int take_idempotency_key(prep_req *r);
 /* Parse the request body as a JSON object (empty body → empty object when
  * allow_empty). NULL and the 400 reply queued on error. */
 json_t *body_json(prep_req *r, int allow_empty);
+/* The pure part of body_json (json_body.c): NULL + err (PREP_E_INVALID) on a
+ * body that is not one JSON object. */
+json_t *prep_json_body_parse(const char *data, size_t len, int allow_empty, prep_err *err);
 const char *header(prep_req *r, const char *name);
 
 /* Handlers (r->path already split by the router). */

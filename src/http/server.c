@@ -167,24 +167,10 @@ const char *header(prep_req *r, const char *name)
 
 json_t *body_json(prep_req *r, int allow_empty)
 {
-    if (r->body.len == 0) {
-        if (allow_empty)
-            return json_object();
-        reply_errf(r, PREP_E_INVALID, "this request needs a JSON object body");
-        return NULL;
-    }
-    json_error_t je;
-    json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
-    if (!j) {
-        reply_errf(r, PREP_E_INVALID, "malformed JSON at line %d column %d: %s", je.line,
-                   je.column, je.text);
-        return NULL;
-    }
-    if (!json_is_object(j)) {
-        json_decref(j);
-        reply_errf(r, PREP_E_INVALID, "the body must be a JSON object");
-        return NULL;
-    }
+    prep_err err = {0};
+    json_t *j = prep_json_body_parse(r->body.data, r->body.len, allow_empty, &err);
+    if (!j)
+        reply_err(r, &err);
     return j;
 }
 
