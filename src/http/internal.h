@@ -26,6 +26,7 @@ struct prep_server {
     prep_http_config cfg;
     char datadir[512];
     char web[512];
+    char real_ip_from[64];
     struct MHD_Daemon *mhd;
     int port;
     prep_catalog cat;          /* loaded once, read-only */
@@ -71,6 +72,7 @@ typedef struct prep_req {
     prep_buf body;
     size_t limit;
     int too_big;
+    int retry_after;           /* seconds, sent as Retry-After with a 429 */
     /* Pending write. */
     prep_job job;
     int waiting;               /* job submitted, connection suspended */
@@ -95,6 +97,10 @@ void reply_errf(prep_req *r, prep_errcode code, const char *fmt, ...)
 void reply_empty(prep_req *r, int status);
 /* Security and caching headers for an API response. */
 void add_api_headers(struct MHD_Response *resp);
+/* The security headers every response carries: nosniff, no referrer, csp
+ * plus frame-ancestors and X-Frame-Options (frames: 1 = this site may frame
+ * it, 0 = nobody). The caller adds Content-Type and Cache-Control. */
+void add_security_headers(struct MHD_Response *resp, const char *csp, int frames);
 
 /* Authentication: fill r->caller from the Authorization header; 0 ok, else
  * -1 and the 401 reply is queued. */
