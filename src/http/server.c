@@ -626,8 +626,14 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
      * corte's site can announce when the next one is due. */
     char cada[16];
     snprintf(cada, sizeof cada, "%d", cfg->corte_every);
-    if (prep_corte_recover(s->datadir, st, &s->cat, err) < 0 ||
-        st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
+    /* A corte being published by `prep corte` right now holds the lock and
+     * recovers first itself: that is no reason not to start. */
+    int rec = prep_corte_recover(s->datadir, st, &s->cat, err);
+    if (rec < 0 && err->code == PREP_E_CONFLICT) {
+        prep_err_clear(err);
+        rec = 0;
+    }
+    if (rec < 0 || st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
         server_free(s);
         return -1;
     }
