@@ -50,7 +50,7 @@ FORCE:
 # The public site's CSS and script are embedded with .incbin (src/publish/site_assets.c).
 $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 
-.PHONY: all check all-tests test test-unit test-integration bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-crash bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -85,6 +85,10 @@ all-tests: all $(UNIT_BIN)
 
 test-unit: all $(UNIT_BIN)
 	BUILD=$(BUILD) ONLY=unit tests/run.sh
+
+# kill -9 during writes and cortes, and a full disk (tests/crash; part of check too).
+test-crash: all
+	BUILD=$(BUILD) ONLY=crash tests/run.sh
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

@@ -3,7 +3,8 @@
 # "N passed, N failed". Unit tests are cmocka binaries in $BUILD/tests/, each
 # run in its own process; integration and browser tests are Node test files
 # (node --test) that start real `prep` processes on loopback ports.
-# ONLY=unit|integration|browser limits the run to one suite; BUILDS="build
+# Crash tests (tests/crash: kill -9 and a full disk) run in every suite too.
+# ONLY=unit|integration|browser|crash limits the run to one suite; BUILDS="build
 # build-san" runs everything once per build (the sanitizer build included)
 # and still prints a single closing line.
 set -u
@@ -48,7 +49,9 @@ for BUILD in $BUILDS; do
     unit) run_unit ;;
     integration) run_node "integration ($BUILD)" tests/integration ;;
     browser) run_node "browser ($BUILD)" tests/browser ;;
-    all) run_unit; run_node "integration ($BUILD)" tests/integration; run_node "browser ($BUILD)" tests/browser ;;
+    crash) run_node "crash ($BUILD)" tests/crash ;;
+    all) run_unit; run_node "integration ($BUILD)" tests/integration; run_node "browser ($BUILD)" tests/browser
+         run_node "crash ($BUILD)" tests/crash ;;
   esac
 done
 [ ${#failures[@]} -eq 0 ] || echo "failing: ${failures[*]}" >&2
