@@ -44,11 +44,55 @@ join_catalog() { # dir → NUL-separated files in prep_catalog_files order
 }
 join_catalog "$tmp/cat" > "$C/catalog/seed-small"
 
+# Capture bodies with every field of the catálogo's JG, DIP and ALC actas.
+node -e '
+const fs = require("fs");
+const rows = fs.readFileSync(process.argv[1] + "/asociaciones.csv", "utf8").trim().split(/\r?\n/).slice(1);
+const fixed = ["TOTAL_BOLETAS_SOBRANTES", "TOTAL_PERSONAS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON", "TOTAL_VOTOS_SACADOS"];
+["JG", "DIP", "ALC"].forEach((e, i) => {
+  const cols = rows.map((r) => r.split(",")).filter((f) => f[0] === e).sort((a, b) => a[1] - b[1]).map((f) => f[2]);
+  const names = [...fixed, ...cols, "NO_REGISTRADAS", "NULOS", "TOTAL_VOTOS_ASENTADO"];
+  const arr = names.map((n, k) => (k % 5 === 4 ? "Ilegible" : k * 3));
+  const obj = Object.fromEntries(names.map((n, k) => [n, k % 7 === 6 ? "Sin dato" : k]));
+  fs.writeFileSync(process.argv[2] + "/seed-full-array-" + e, Buffer.concat([Buffer.from([i, 5]), Buffer.from(JSON.stringify({ valores: arr }))]));
+  fs.writeFileSync(process.argv[2] + "/seed-full-object-" + e, Buffer.concat([Buffer.from([i, 9]), Buffer.from(JSON.stringify({ resultado: "resuelve", valores: obj }))]));
+});' "$tmp/cat" "$C/json_body"
+
+# A corte with actas in it, through a real prep serve (acopio, image with
+# its QR, two equal captures, verification), for the published-CSV seeds.
 "$PREP" init --data "$tmp/data" >/dev/null
 "$PREP" catalog load "$tmp/cat" --data "$tmp/data" >/dev/null
+for u in dig:digitalizacion c1:captura c2:captura ver:verificacion aud:auditor; do
+  echo 'contraseña-larga-1' | "$PREP" user add "${u%%:*}" --role "${u#*:}" --password-stdin --data "$tmp/data" >/dev/null
+done
+"$PREP" serve --data "$tmp/data" --listen 127.0.0.1:0 --corte-every 0 --web "$tmp" >"$tmp/serve.out" 2>&1 &
+spid=$!
+for _ in $(seq 100); do grep -q listening "$tmp/serve.out" && break; sleep 0.1; done
+url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$tmp/serve.out")
+tok() { curl -sf "$url/api/v1/session" -H 'Content-Type: application/json' \
+  -d "{\"usuario\":\"$1\",\"password\":\"contraseña-larga-1\",\"estacion\":\"s\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/'; }
+declare -A T; for u in dig c1 c2 ver aud; do T[$u]=$(tok $u); done
+n=0
+for clave in $(cut -d, -f1-5 "$tmp/cat/casillas.csv" | tail -n +2 | head -4 | \
+               awk -F, '{printf "%02d%04d%s%02d%02d\n", $1, $2, $3, $4, $5}'); do
+  "$tmp/seed_images" "$tmp" "$clave"
+  for e in JG DIP ALC; do
+    p="$url/api/v1/elecciones/$e/actas/$clave"
+    curl -sf "$p/imagenes" -H "Authorization: Bearer ${T[dig]}" -H 'Content-Type: image/png' -H 'X-Origen: CATD' \
+      -H "X-Content-SHA256: $(sha256sum "$tmp/qr.png" | cut -c1-64)" --data-binary @"$tmp/qr.png" >/dev/null
+    vals=$(curl -sf "$p" -H "Authorization: Bearer ${T[aud]}" | node -e '
+      let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => {
+        const a = JSON.parse(s); const n = +process.argv[1];
+        console.log(JSON.stringify({ valores: a.campos.map((c, i) => c.aplica ? (i === n % 7 ? "Ilegible" : (i * 3 + n) % (n % 3 ? 20 : 90)) : "-") })); });' $n)
+    for c in c1 c2; do curl -sf "$p/capturas" -H "Authorization: Bearer ${T[$c]}" -H 'Content-Type: application/json' -d "$vals" >/dev/null; done
+    curl -sf "$p/verificacion" -H "Authorization: Bearer ${T[ver]}" -H 'Content-Type: application/json' -d '{"resultado":"acepta"}' >/dev/null
+    n=$((n + 1))
+  done
+done
+kill $spid; wait $spid || true
 "$PREP" corte --data "$tmp/data" >/dev/null
-i=0
-for csv in $(find "$tmp/data/cortes" -name '*_[A-Z]*_20[0-9][0-9].csv' ! -name '*CANDIDATURAS*' | sort); do
-  { printf "\\x0$i"; cat "$csv"; } > "$C/csv_check/seed-empty-$i"; i=$((i + 1))
+for csv in $(find "$tmp/data/cortes" -name '*_[A-Z]*_20[0-9][0-9].csv' ! -name '*CANDIDATURAS*'); do
+  case $csv in *_JG_*) i=0 ;; *_DIP_*) i=1 ;; *) i=2 ;; esac
+  { printf "\\x0$i"; cat "$csv"; } > "$C/csv_check/seed-corte-$i"
 done
 ls "$C"/* | wc -l

@@ -1,6 +1,7 @@
 /* seed_images.c — writes the seed images of the image fuzzer: a QR carrying
  * a clave as 8-bit grayscale PNG (libpng) and JPEG (libjpeg), baseline and
- * progressive. Built and run only by make-seeds.sh; not part of prep. */
+ * progressive. Usage: seed_images DIR [CLAVE]. Built and run only by
+ * make-seeds.sh; not part of prep. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +76,12 @@ static void write_jpeg(const char *path, const unsigned char *g, int n, int prog
 
 int main(int argc, char **argv)
 {
-    if (argc != 2)
+    if (argc < 2)
         return 2;
     int n;
-    unsigned char *g = render("PREP|JG|090123B0100", &n);
+    char text[64];
+    snprintf(text, sizeof text, "PREP|JG|%s", argc > 2 ? argv[2] : "090123B0100");
+    unsigned char *g = render(text, &n);
     char path[512];
     snprintf(path, sizeof path, "%s/qr.png", argv[1]);
     write_png(path, g, n);
