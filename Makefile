@@ -29,7 +29,7 @@ override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstric
   -Isrc $(PKG_CFLAGS) $(SANFLAGS) $(REPRO)
 LDFLAGS += $(SANFLAGS) $(if $(filter 1,$(COVERAGE)),--coverage)
 
-ROOMS = util core audit catalog store images ops publish http sim ceremony
+ROOMS = util core audit catalog store images ops publish http sim ceremony recount
 LIB_SRC := $(foreach r,$(ROOMS),$(wildcard src/$(r)/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -32,6 +32,13 @@ const char *cli_default_data(void);
 int cli_fail(const char *cmd, const prep_err *err);
 int cli_failf(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Open the store of data and load its catalog; on failure print why
+ * ("no catálogo loaded in DIR" included) and return 1, with nothing open. */
+struct prep_store;
+struct prep_catalog;
+int cli_open_catalog(const char *cmd, const char *data, struct prep_store **st,
+                     struct prep_catalog *cat);
+
 /* 1 if argv[i] is -h or --help. */
 int cli_is_help(const char *arg);
 

@@ -254,19 +254,11 @@ static int cmd_show(int argc, char **argv)
         return 1;
     if (shown)
         return 0;
-    prep_err err = {0};
     prep_store *st;
-    if (prep_store_open(data, &st, &err) < 0)
-        return cli_fail("catalog show", &err);
     prep_catalog cat;
-    prep_catalog_init(&cat);
-    int rc = prep_store_catalog_load(st, &cat, &err);
+    if (cli_open_catalog("catalog show", data, &st, &cat) != 0)
+        return 1;
     prep_store_close(st);
-    if (rc < 0)
-        return cli_fail("catalog show", &err);
-    if (rc == 1)
-        return cli_failf("catalog show", "no catálogo loaded in %s (prep catalog load DIR)",
-                         data);
     printf("%s — %s %d, %d CATD\n", cat.proceso, cat.ent_codigo, cat.anio, cat.ncatd);
     summary(stdout, "catálogo", &cat, NULL);
     for (int e = 0; e < cat.nelecciones; e++) {

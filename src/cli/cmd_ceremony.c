@@ -72,21 +72,13 @@ int cmd_ceremony(int argc, char **argv)
         return 0;
     }
     prep_store *st;
-    if (prep_store_open(data, &st, &err) < 0)
-        return cli_fail("ceremony", &err);
     prep_catalog cat;
-    int rc = prep_store_catalog_load(st, &cat, &err);
-    if (rc != 0) {
-        prep_store_close(st);
-        if (rc == 1)
-            return cli_failf("ceremony", "no catalog loaded in %s (run 'prep catalog load')",
-                             data);
-        return cli_fail("ceremony", &err);
-    }
+    if (cli_open_catalog("ceremony", data, &st, &cat) != 0)
+        return 1;
     prep_ceremony_facts f;
     char out[1024];
     int open = strcmp(sub, "open") == 0;
-    rc = open ? prep_ceremony_open(data, st, &cat, &who, &f, out, sizeof out, &err)
+    int rc = open ? prep_ceremony_open(data, st, &cat, &who, &f, out, sizeof out, &err)
               : prep_ceremony_close(data, st, &cat, &who, &f, out, sizeof out, &err);
     int status = 0;
     if (rc < 0) {

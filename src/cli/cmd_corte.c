@@ -47,16 +47,9 @@ int cmd_corte(int argc, char **argv)
     }
     prep_err err = {0};
     prep_store *st;
-    if (prep_store_open(data, &st, &err) < 0)
-        return cli_fail("corte", &err);
     prep_catalog cat;
-    int rc = prep_store_catalog_load(st, &cat, &err);
-    if (rc != 0) {
-        prep_store_close(st);
-        if (rc == 1)
-            return cli_failf("corte", "no catalog loaded in %s (run 'prep catalog load')", data);
-        return cli_fail("corte", &err);
-    }
+    if (cli_open_catalog("corte", data, &st, &cat) != 0)
+        return 1;
     prep_corte_info info;
     int status = 0;
     if (prep_corte_run(data, st, &cat, final, &info, &err) < 0) {

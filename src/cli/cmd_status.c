@@ -39,15 +39,8 @@ int cmd_status(int argc, char **argv)
     prep_err err = {0};
     prep_store *st;
     prep_catalog cat;
-    if (prep_store_open(data, &st, &err) < 0)
-        return cli_fail("status", &err);
-    int rc = prep_store_catalog_load(st, &cat, &err);
-    if (rc != 0) {
-        prep_store_close(st);
-        if (rc == 1)
-            return cli_failf("status", "no catalog loaded in %s (run 'prep catalog load')", data);
-        return cli_fail("status", &err);
-    }
+    if (cli_open_catalog("status", data, &st, &cat) != 0)
+        return 1;
     json_t *root = json_object(), *arr = json_array();
     if (!json)
         printf("%-5s %9s", "", "ESPERADAS");

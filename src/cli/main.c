@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "store/store.h"
 
 static const struct {
     const char *name;
@@ -22,6 +23,7 @@ static const struct {
     {"serve", cmd_serve, "the election-night HTTP API, /healthz, /metrics, cortes and pages"},
     {"corte", cmd_corte, "publish a corte now (databases, site, MANIFEST, signature)"},
     {"ceremony", cmd_ceremony, "signed opening / closing records of publication"},
+    {"audit", cmd_audit, "recompute any published results CSV (or ZIP) with the counting rules"},
     {"log", cmd_log, "bitácora: verify the hash chain, show entries"},
     {"version", cmd_version, "version, source commit and SHA-256 of this binary"},
 };
@@ -56,6 +58,23 @@ int cli_failf(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return 1;
+}
+
+int cli_open_catalog(const char *cmd, const char *data, prep_store **st, prep_catalog *cat)
+{
+    prep_err err = {0};
+    prep_catalog_init(cat);
+    if (prep_store_open(data, st, &err) < 0)
+        return cli_fail(cmd, &err);
+    int rc = prep_store_catalog_load(*st, cat, &err);
+    if (rc == 0)
+        return 0;
+    prep_store_close(*st);
+    *st = NULL;
+    if (rc == 1)
+        return cli_failf(cmd, "no catálogo loaded in %s (run 'prep catalog load DIR --data %s')",
+                         data, data);
+    return cli_fail(cmd, &err);
 }
 
 int cli_is_help(const char *arg)

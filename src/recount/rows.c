@@ -1,0 +1,99 @@
+/* rows.c — split decoded text into CSV records with libcsv (tolerant mode:
+ * stray quotes are kept as text, spaces around fields trimmed), knowing the
+ * file line of each record: the text is fed one physical line at a time
+ * (ended by CR LF, LF or a bare CR, as INE's 2024 generator writes), so a
+ * record ends on the line being fed. Blank lines produce no record. What the
+ * fields mean is recount.c's business. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "recount/recount_int.h"
+#include "util/buf.h"
+
+typedef struct {
+    prep_buf arena;
+    size_t off[RC_MAX_FIELDS];
+    int nf, overflow, stop;
+    long line;
+    const char *name;
+    rc_row_fn fn;
+    void *ctx;
+    prep_err *err;
+} reader;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->stop)
+        return;
+    if (r->nf >= RC_MAX_FIELDS) {
+        r->overflow = 1;
+        return;
+    }
+    r->off[r->nf++] = r->arena.len;
+    prep_buf_append(&r->arena, s ? s : "", s ? len : 0);
+    prep_buf_putc(&r->arena, '\0');
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    reader *r = data;
+    if (r->stop)
+        return;
+    if (!prep_buf_ok(&r->arena)) {
+        prep_fail(r->err, PREP_E_NOMEM, "%s: out of memory reading the file", r->name);
+        r->stop = 1;
+        return;
+    }
+    if (r->overflow) {
+        prep_fail(r->err, PREP_E_INVALID, "%s line %ld: more than %d fields", r->name, r->line,
+                  RC_MAX_FIELDS);
+        r->stop = 1;
+        return;
+    }
+    char *f[RC_MAX_FIELDS];
+    for (int i = 0; i < r->nf; i++)
+        f[i] = r->arena.data + r->off[i];
+    if (r->fn(r->ctx, r->line, r->nf, f, r->err) < 0)
+        r->stop = 1;
+    r->nf = 0;
+    prep_buf_reset(&r->arena);
+}
+
+int rc_rows(const rc_text *t, const char *name, rc_row_fn fn, void *ctx, prep_err *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, 0) != 0)
+        return prep_fail(err, PREP_E_NOMEM, "%s: out of memory (csv)", name);
+    csv_set_delim(&p, (unsigned char)t->delim);
+    reader r = {.line = t->first_line, .name = name, .fn = fn, .ctx = ctx, .err = err};
+    prep_buf_init(&r.arena);
+    const char *s = t->text, *end = t->text + t->len;
+    int rc = 0;
+    while (s < end && !r.stop) {
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r')
+            e++;
+        if (e < end)
+            e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+        if (csv_parse(&p, s, (size_t)(e - s), on_field, on_record, &r) != (size_t)(e - s) &&
+            !r.stop) {
+            rc = prep_fail(err, PREP_E_INVALID, "%s line %ld: %s", name, r.line,
+                           csv_strerror(csv_error(&p)));
+            break;
+        }
+        s = e;
+        if (s < end)
+            r.line++;
+    }
+    if (rc == 0 && !r.stop && csv_fini(&p, on_field, on_record, &r) != 0)
+        rc = prep_fail(err, PREP_E_INVALID, "%s line %ld: malformed last record", name, r.line);
+    if (rc == 0 && r.stop)
+        rc = -1;
+    csv_free(&p);
+    prep_buf_free(&r.arena);
+    return rc;
+}
