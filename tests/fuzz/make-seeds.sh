@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 C=tests/fuzz/corpus
 PREP=${PREP:-build/prep}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mkdir -p $C/{clave,values,time,image,json_body,catalog,csv_check}
+mkdir -p $C/{clave,values,time,image,json_body,catalog,csv_check,audit}
 seed() { local t=$1 n=$2; shift 2; printf "$@" > "$C/$t/seed-$n"; } # target name format [args]
 
 seed clave plain '090123B0100';  seed clave qrtext 'PREP|JG|091234S0101|x'
@@ -95,4 +95,13 @@ for csv in $(find "$tmp/data/cortes" -name '*_[A-Z]*_20[0-9][0-9].csv' ! -name '
   case $csv in *_JG_*) i=0 ;; *_DIP_*) i=1 ;; *) i=2 ;; esac
   { printf "\\x0$i"; cat "$csv"; } > "$C/csv_check/seed-corte-$i"
 done
+# prep audit: the same CSVs (bit 0 of the first byte: final), pipe-separated
+# Latin-1 with a sep= line, and a corte's database ZIP.
+for e in 0 1 2; do
+  { printf '\x00'; tail -c +2 "$C/csv_check/seed-corte-$e"; } > "$C/audit/seed-corte-$e"
+done
+{ printf '\x01sep=|\r\n'; tail -c +5 "$C/csv_check/seed-corte-0" | tr ',' '|' | iconv -f UTF-8 -t LATIN1 -c; } \
+  > "$C/audit/seed-pipe-latin1"
+zip=$(find "$tmp/data/cortes" -name '*_PREP_JG_*.zip' | head -1)
+{ printf '\x00'; cat "$zip"; } > "$C/audit/seed-zip"
 ls "$C"/* | wc -l

@@ -18,7 +18,7 @@ for t in "$@"; do
   opts=(-timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=0)
   case $t in
     image) opts+=(-max_len=200000) ;;
-    catalog|csv_check) opts+=(-max_len=32768) ;;
+    catalog|csv_check|audit) opts+=(-max_len=32768) ;;
     *) opts+=(-max_len=4096) ;;
   esac
   [ -f "tests/fuzz/$t.dict" ] && opts+=(-dict="tests/fuzz/$t.dict")
