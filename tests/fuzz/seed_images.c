@@ -1,6 +1,6 @@
 /* seed_images.c — writes the seed images of the image fuzzer: a QR carrying
  * a clave as 8-bit grayscale PNG (libpng) and JPEG (libjpeg), baseline and
- * progressive. Usage: seed_images DIR [CLAVE]. Built and run only by
+ * progressive (about 10 scans, and 253: refused). Usage: seed_images DIR [CLAVE]. Built and run only by
  * make-seeds.sh; not part of prep. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +48,21 @@ static void write_png(const char *path, const unsigned char *g, int n)
     fclose(f);
 }
 
+/* A legal progressive script with one scan per coefficient and bit: 1 DC
+ * scan + 63 AC coefficients x 4 bits = 253 scans (far more than any camera). */
+static jpeg_scan_info many[1 + 63 * 4];
+
+static void many_scans(struct jpeg_compress_struct *c)
+{
+    int k = 0;
+    many[k++] = (jpeg_scan_info){1, {0}, 0, 0, 0, 0};
+    for (int i = 1; i < 64; i++)
+        for (int al = 3; al >= 0; al--)
+            many[k++] = (jpeg_scan_info){1, {0}, i, i, al == 3 ? 0 : al + 1, al};
+    c->scan_info = many;
+    c->num_scans = k;
+}
+
 static void write_jpeg(const char *path, const unsigned char *g, int n, int progressive)
 {
     struct jpeg_compress_struct c;
@@ -62,8 +77,10 @@ static void write_jpeg(const char *path, const unsigned char *g, int n, int prog
     c.in_color_space = JCS_GRAYSCALE;
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, 60, TRUE);
-    if (progressive)
+    if (progressive == 1)
         jpeg_simple_progression(&c);
+    else if (progressive == 2)
+        many_scans(&c);
     jpeg_start_compress(&c, TRUE);
     for (int y = 0; y < n; y++) {
         JSAMPROW row = (JSAMPROW)(g + (size_t)y * n);
@@ -89,6 +106,8 @@ int main(int argc, char **argv)
     write_jpeg(path, g, n, 0);
     snprintf(path, sizeof path, "%s/qr-progressive.jpg", argv[1]);
     write_jpeg(path, g, n, 1);
+    snprintf(path, sizeof path, "%s/qr-253-scans.jpg", argv[1]);
+    write_jpeg(path, g, n, 2);
     free(g);
     return 0;
 }
