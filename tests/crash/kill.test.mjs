@@ -99,13 +99,20 @@ test(`SIGKILL of prep serve during writes and cortes loses no acknowledged write
 
   const workers = Array.from({ length: WORKERS }, worker);
   const cl = corteLoop();
+  // Whatever fails below, the loops and the server stop with the test.
+  try {
   // Kill when a random share of the writes is acknowledged (and at least
   // 250 ms after the last start), so kills land inside the work, not after.
   const total = actas.length * 5;
   const marks = Array.from({ length: KILLS }, () => 0.1 + rand() * 0.8).sort();
   for (let k = 0; k < KILLS; k++) {
     await new Promise((r) => setTimeout(r, 250 + rand() * 250));
-    while (acked.length < marks[k] * total) await new Promise((r) => setTimeout(r, 5 + rand() * 20));
+    const since = Date.now();
+    while (acked.length < marks[k] * total) {
+      if (srv.child.exitCode !== null || srv.child.signalCode !== null) throw new Error('prep serve died by itself: ' + srv.stderr);
+      if (Date.now() - since > 30000) throw new Error(`no progress for 30 s (${acked.length} of ${total} writes acknowledged)`);
+      await new Promise((r) => setTimeout(r, 5 + rand() * 20));
+    }
     debug('kill', k, 'acked', acked.length);
     await srv.kill();
     const before = acked.slice();
@@ -147,4 +154,9 @@ test(`SIGKILL of prep serve during writes and cortes loses no acknowledged write
   assert.equal(prep(['log', 'verify', '--data', data]).code, 0);
   console.log(`# seed ${seed}: ${KILLS + 1} kills of prep serve, ${acked.length} acknowledged writes, ` +
     `${checked} checked after restarts, ${cortes} cortes during the run (${cortesKilled} killed), ${n} whole corte directories`);
+  } finally {
+    running = false;
+    if (srv.child.exitCode === null && srv.child.signalCode === null) await srv.kill();
+    await Promise.all([...workers, cl]);
+  }
 });

@@ -4,39 +4,24 @@
  * acta of the `small` catálogo picked by the first two bytes. Properties:
  * accepted values are legal, and written back as JSON they parse to the
  * same values. */
+#define PREP_FUZZ_SMALL_CATALOG
 #include "fuzz_util.h"
 
-#include "catalog/catalog_io.h"
 #include "http/internal.h"
 
-static prep_catalog cat;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    prep_err err = {0};
-    if (prep_catalog_generate("small", 1, &cat, &err) < 0) {
-        fprintf(stderr, "fuzz_json_body: %s\n", err.msg);
-        abort();
-    }
-    return 0;
-}
-
-static void check_vals(int e, int c, json_t *v)
+static void check_vals(const prep_catalog *cat, int e, int c, json_t *v)
 {
     prep_val out[PREP_MAX_FIELDS], again[PREP_MAX_FIELDS];
     prep_err err = {0};
-    int nf = PREP_NFIELDS(cat.elecciones[e].ncols);
-    if (vals_from_json(&cat, e, c, v, out, &err) < 0) {
+    int nf = PREP_NFIELDS(cat->elecciones[e].ncols);
+    if (vals_from_json(cat, e, c, v, out, &err) < 0) {
         FUZZ_CHECK(err.code == PREP_E_INVALID && err.msg[0]);
         return;
     }
     for (int f = 0; f < nf; f++)
         FUZZ_CHECK(prep_val_valid(out[f]));
     json_t *back = vals_to_json(out, nf);
-    FUZZ_CHECK(vals_from_json(&cat, e, c, back, again, &err) == 0);
+    FUZZ_CHECK(vals_from_json(cat, e, c, back, again, &err) == 0);
     FUZZ_CHECK(memcmp(out, again, (size_t)nf * sizeof out[0]) == 0);
     json_decref(back);
 }
@@ -45,10 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
         return 0;
-    if (!cat.ncasillas)
-        LLVMFuzzerInitialize(NULL, NULL); /* replay driver without libFuzzer */
-    int e = data[0] % cat.nelecciones;
-    int c = data[1] % cat.ncasillas;
+    const prep_catalog *cat = fuzz_small_catalog();
+    int e = data[0] % cat->nelecciones;
+    int c = data[1] % cat->ncasillas;
     prep_err err = {0};
     json_t *j = prep_json_body_parse((const char *)data + 2, size - 2, data[0] & 0x80, &err);
     if (!j) {
@@ -58,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(json_is_object(j));
     json_t *v = json_object_get(j, "valores");
     if (v)
-        check_vals(e, c, v);
-    check_vals(e, c, j); /* an object by field name, without the wrapper */
+        check_vals(cat, e, c, v);
+    check_vals(cat, e, c, j); /* an object by field name, without the wrapper */
     json_decref(j);
     return 0;
 }

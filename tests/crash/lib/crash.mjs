@@ -5,7 +5,7 @@
 // the checks that every corte directory is complete. Built on
 // tests/integration/lib/server.mjs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -111,8 +111,9 @@ export const ORDER = ['ESPERADA', 'ACOPIADA', 'DIGITALIZADA', 'CAPTURADA', 'POR_
 export const STATE_AFTER = { acopio: 'ACOPIADA', imagen: 'DIGITALIZADA', captura1: 'CAPTURADA', captura2: 'POR_VERIFICAR', verificacion: 'VERIFICADA' };
 
 // Every corte directory is whole: each file its MANIFEST names exists with
-// that SHA-256, no other file is there, the signature exists, and `latest`
-// points at one of them. Returns the number of corte directories.
+// that SHA-256, no other file is there, the signature exists; `latest`
+// never dangles and (unless allowTmp: right after a kill) names the newest.
+// Returns the number of corte directories.
 export function checkCortes(data, { allowTmp = false } = {}) {
   const root = join(data, 'cortes');
   if (!existsSync(root)) return 0;
@@ -138,9 +139,14 @@ export function checkCortes(data, { allowTmp = false } = {}) {
       if (f !== 'MANIFEST' && f !== 'MANIFEST.sig' && !listed.has(f)) throw new Error(`${d}/${f}: not in its MANIFEST`);
     }
   }
-  if (dirs.length) {
-    const latest = join(root, 'latest');
-    if (!existsSync(join(latest, 'MANIFEST'))) throw new Error('latest does not point at a whole corte');
+  // `latest` never dangles; it may lag (a corte killed after its rename is
+  // recorded by the next run) only while a kill is being recovered from.
+  const latest = join(root, 'latest');
+  let to = null;
+  try { to = readlinkSync(latest); } catch (e) { if (e.code !== 'ENOENT') throw e; }
+  if (to !== null && !existsSync(join(latest, 'MANIFEST'))) throw new Error(`latest -> ${to} is not a whole corte`);
+  if (!allowTmp && dirs.length && to !== dirs.sort().at(-1)) {
+    throw new Error(`latest -> ${to}, not the newest corte ${dirs.sort().at(-1)}`);
   }
   return dirs.length;
 }
