@@ -41,4 +41,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzzing failed: ${failed[*]} (replay: build-fuzz/fuzz/fuzz_TARGET build-fuzz/artifacts/TARGET-...)" >&2
   exit 1
 fi
-echo "fuzzing: ${#@} targets, ${secs} s each, no failures"
+[ "${MERGE:-0}" = 1 ] && echo "merged into tests/fuzz/corpus: $*" || echo "fuzzing: ${#@} targets, ${secs} s each, no failures"
