@@ -19,7 +19,7 @@ OPT = -O0 -g --coverage
 endif
 
 CC ?= cc
-PKGS = sqlite3 libsodium jansson libmicrohttpd libzip zbar libqrencode cairo libjpeg
+PKGS = sqlite3 libpq libsodium jansson libmicrohttpd libzip zbar libqrencode cairo libjpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 # Reproducible: no absolute build paths in debug info or __FILE__.
@@ -50,7 +50,7 @@ FORCE:
 # The public site's CSS and script are embedded with .incbin (src/publish/site_assets.c).
 $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 
-.PHONY: all check all-tests test test-unit test-integration test-crash bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-pg test-crash bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -75,11 +75,18 @@ test: all $(UNIT_BIN)
 	BUILD=$(BUILD) tests/run.sh
 
 # The README's test command: every suite on the normal build and again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, one closing line for both.
+# AddressSanitizer + UndefinedBehaviorSanitizer, each on SQLite and on a
+# throwaway PostgreSQL cluster (scripts/pg-test.sh), one closing line for all.
 check:
 	$(MAKE) all-tests
 	$(MAKE) SAN=1 all-tests
-	BUILDS="build build-san" tests/run.sh
+	scripts/pg-test.sh env BUILDS="build build-san" STORES="sqlite pg" tests/run.sh
+
+# Every suite on PostgreSQL only (both builds), on a throwaway cluster.
+test-pg:
+	$(MAKE) all-tests
+	$(MAKE) SAN=1 all-tests
+	scripts/pg-test.sh env BUILDS="build build-san" STORES=pg tests/run.sh
 
 all-tests: all $(UNIT_BIN)
 

@@ -11,3 +11,6 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libprep.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libprep.a $(PKG_LIBS)
 
 bench: $(BENCH_BIN)
+
+# bench_writes drives prep serve over HTTP with libcurl (multi interface).
+$(BUILD)/bench/bench_writes: PKG_LIBS += $(shell pkg-config --libs libcurl)

@@ -3,13 +3,18 @@
 # "N passed, N failed". Unit tests are cmocka binaries in $BUILD/tests/, each
 # run in its own process; integration and browser tests are Node test files
 # (node --test) that start real `prep` processes on loopback ports.
-# Crash tests (tests/crash: kill -9 and a full disk) run in every suite too.
+# Crash tests (tests/crash: kill -9 and a full disk) run in every suite too,
+# on the SQLite store only (they own the data directory and its disk).
 # ONLY=unit|integration|browser|crash limits the run to one suite; BUILDS="build
 # build-san" runs everything once per build (the sanitizer build included)
-# and still prints a single closing line.
+# and still prints a single closing line. STORES="sqlite pg" runs each build
+# on both stores (pg needs PREP_TEST_STORE, which scripts/pg-test.sh sets);
+# the default is pg when PREP_TEST_STORE is set, else sqlite.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-${BUILD:-build}}
+PG_STORE=${PREP_TEST_STORE:-}
+STORES=${STORES:-$([ -n "$PG_STORE" ] && echo pg || echo sqlite)}
 passed=0 failed=0
 failures=()
 
@@ -23,7 +28,7 @@ run_unit() {
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
     passed=$((passed + p)); failed=$((failed + f))
     if [ "$f" -ne 0 ]; then
-      failures+=("$BUILD/$(basename "$t")"); printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' >&2
+      failures+=("$BUILD/$(basename "$t") ($STORE)"); printf '%s\n' "$out" | grep -v '^\[ \(RUN\|       OK\) ' >&2
     fi
     printf '  unit %-28s %3d passed, %d failed\n' "$(basename "$t")" "$p" "$f"
   done
@@ -43,16 +48,24 @@ run_node() { # $1 = suite name, $2 = directory
 }
 
 for BUILD in $BUILDS; do
+for STORE in $STORES; do
+  if [ "$STORE" = pg ]; then
+    [ -n "$PG_STORE" ] || { echo "STORES=pg needs PREP_TEST_STORE (run under scripts/pg-test.sh)" >&2; exit 2; }
+    export PREP_TEST_STORE="$PG_STORE"
+  else
+    unset PREP_TEST_STORE
+  fi
   export PREP_BIN="$PWD/$BUILD/prep" PREP_BUILD="$BUILD"
-  echo "== $BUILD"
+  echo "== $BUILD ($STORE)"
   case "${ONLY:-all}" in
     unit) run_unit ;;
-    integration) run_node "integration ($BUILD)" tests/integration ;;
-    browser) run_node "browser ($BUILD)" tests/browser ;;
-    crash) run_node "crash ($BUILD)" tests/crash ;;
-    all) run_unit; run_node "integration ($BUILD)" tests/integration; run_node "browser ($BUILD)" tests/browser
-         run_node "crash ($BUILD)" tests/crash ;;
+    integration) run_node "integration ($BUILD, $STORE)" tests/integration ;;
+    browser) run_node "browser ($BUILD, $STORE)" tests/browser ;;
+    crash) [ "$STORE" = sqlite ] && run_node "crash ($BUILD)" tests/crash ;;
+    all) run_unit; run_node "integration ($BUILD, $STORE)" tests/integration; run_node "browser ($BUILD, $STORE)" tests/browser
+         [ "$STORE" = sqlite ] && run_node "crash ($BUILD)" tests/crash ;;
   esac
+done
 done
 [ ${#failures[@]} -eq 0 ] || echo "failing: ${failures[*]}" >&2
 echo "$passed passed, $failed failed"

@@ -14,10 +14,13 @@
 
 static void help(void)
 {
-    printf("usage: prep init [--data DIR] [--store sqlite]\n\n"
-           "Creates DIR (default $PREP_DATA or ./prep-data) with the database (SQLite, WAL),\n"
-           "images/, cortes/ and keys/ (the Ed25519 key that signs every corte). Safe to run\n"
-           "again: existing data and keys are kept; the schema is upgraded if needed.\n");
+    printf("usage: prep init [--data DIR] [--store sqlite|postgresql://USER@HOST[:PORT]/DB]\n\n"
+           "Creates DIR (default $PREP_DATA or ./prep-data) with the database, images/,\n"
+           "cortes/ and keys/ (the Ed25519 key that signs every corte). The store is SQLite\n"
+           "in DIR/prep.db by default; with a postgresql:// URL the (empty or PREP) database\n"
+           "there is used instead and the URL is recorded in DIR/store.url, so every later\n"
+           "command on DIR uses it. Safe to run again: existing data and keys are kept; the\n"
+           "schema is upgraded if needed; a directory never switches store.\n");
 }
 
 int cmd_init(int argc, char **argv)

@@ -23,7 +23,7 @@ static void help(void)
            "  --listen ADDR:PORT   default 127.0.0.1:8080; port 0 picks a free port\n"
            "                       (the line 'listening on http://...' tells which)\n"
            "  --corte-every MIN    publish a corte every MIN minutes (default 10; 0 = only\n"
-           "                       by hand, with prep corte)\n"
+           "                       by hand: prep corte, or an admin's POST /api/v1/cortes)\n"
            "  --threads N          HTTP worker threads (default 4)\n"
            "  --rate N             requests per second per client address, 0 = no limit\n"
            "                       (default 200, bursts of 4x)\n"

@@ -1,4 +1,4 @@
-/* cmd_user.c — `prep user add|list|disable`: operator accounts from the
+/* cmd_user.c — `prep user add|list|disable|enable|set`: operator accounts from the
  * command line of the server (the first admin is created here). Every change
  * is written with its bitácora entry, attributed to the CLI and the Unix
  * account that ran it. Passwords never appear on the command line. */
@@ -21,12 +21,16 @@ static void help(void)
     printf("usage: prep user add NAME --role ROLE [--catd N] [--cae N] [--password-stdin]\n"
            "                [--data DIR]\n"
            "       prep user list [--json] [--data DIR]\n"
-           "       prep user disable NAME [--data DIR]\n\n"
+           "       prep user disable NAME [--data DIR]\n"
+           "       prep user enable NAME [--data DIR]\n"
+           "       prep user set NAME [--role ROLE] [--catd N] [--cae N] [--data DIR]\n\n"
            "Roles: admin, acopio, digitalizacion, captura, verificacion, cotejo, cae,\n"
            "monitor, auditor. --catd N limits a CATD operator to the actas of CATD N\n"
            "(0 or absent = every CATD); a cae user needs --cae N and reaches only the\n"
            "casillas assigned to CAE N. Without --password-stdin a random password is\n"
-           "generated and printed once. Passwords are stored as argon2id hashes.\n");
+           "generated and printed once. Passwords are stored as argon2id hashes.\n"
+           "'set' changes role, CATD or CAE (leaving role cae drops the CAE number).\n"
+           "The same changes are in the HTTP API for administrators (docs/operations-api.md).\n");
 }
 
 typedef struct {
@@ -34,7 +38,8 @@ typedef struct {
     char station[128];
     const char *nombre, *rol, *password;
     long catd, cae;
-    int disable;
+    int disable, change, noop;
+    prep_user_edit edit;
     prep_user u;
 } user_ctx;
 
@@ -43,6 +48,8 @@ static int run_user(prep_ops *o, void *ctx, prep_err *err)
     user_ctx *c = ctx;
     if (c->disable)
         return prep_user_disable(o, &c->actor, c->nombre, err);
+    if (c->change)
+        return prep_user_change(o, &c->actor, c->nombre, &c->edit, &c->u, &c->noop, err);
     return prep_user_create(o, &c->actor, c->nombre, c->rol, (int)c->catd, (int)c->cae,
                             c->password, &c->u, err);
 }
@@ -78,7 +85,7 @@ int cmd_user(int argc, char **argv)
 {
     const char *data = cli_default_data(), *sub = NULL, *nombre = NULL, *rol = NULL;
     long catd = 0, cae = 0;
-    int pw_stdin = 0, json = 0;
+    int pw_stdin = 0, json = 0, has_catd = 0, has_cae = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (cli_is_help(a)) {
@@ -93,10 +100,12 @@ int cmd_user(int argc, char **argv)
         } else if (strcmp(a, "--catd") == 0) {
             if (cli_int("user", a, v, 0, 100000, &catd) < 0)
                 return 1;
+            has_catd = 1;
             i++;
         } else if (strcmp(a, "--cae") == 0) {
             if (cli_int("user", a, v, 1, 10000000, &cae) < 0)
                 return 1;
+            has_cae = 1;
             i++;
         } else if (strcmp(a, "--password-stdin") == 0) {
             pw_stdin = 1;
@@ -115,11 +124,14 @@ int cmd_user(int argc, char **argv)
     if (!sub)
         return help(), 2;
     int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0,
-        disable = strcmp(sub, "disable") == 0;
-    if (!add && !list && !disable)
-        return cli_failf("user", "'%s' is not add, list or disable", sub);
-    if ((add || disable) && !nombre)
+        disable = strcmp(sub, "disable") == 0, enable = strcmp(sub, "enable") == 0,
+        set = strcmp(sub, "set") == 0;
+    if (!add && !list && !disable && !enable && !set)
+        return cli_failf("user", "'%s' is not add, list, disable, enable or set", sub);
+    if (!list && !nombre)
         return cli_failf("user", "%s needs a user name", sub);
+    if (set && !rol && !has_catd && !has_cae)
+        return cli_failf("user", "set needs --role, --catd or --cae");
     if (add && !rol)
         return cli_failf("user", "add needs --role ROLE");
     prep_err err = {0};
@@ -152,7 +164,10 @@ int cmd_user(int argc, char **argv)
         prep_store_close(st);
         return cli_fail("user", &err);
     }
-    user_ctx c = {.nombre = nombre, .rol = rol, .catd = catd, .cae = cae, .disable = disable};
+    user_ctx c = {.nombre = nombre, .rol = rol, .catd = catd, .cae = cae, .disable = disable,
+                  .change = enable || set};
+    c.edit = (prep_user_edit){.rol = set ? rol : NULL, .catd = set && has_catd ? (int)catd : -1,
+                              .cae = set && has_cae ? (int)cae : -1, .activo = enable ? 1 : -1};
     struct passwd *pw = getpwuid(getuid());
     char host[64] = "";
     gethostname(host, sizeof host - 1);
@@ -185,6 +200,10 @@ int cmd_user(int argc, char **argv)
         printf("user %s created (role %s, catd %ld, cae %ld)\n", c.u.nombre, c.u.rol, catd, cae);
         if (generated)
             printf("password: %s\n", password);
+    } else if (c.change) {
+        printf("user %s %s (role %s, catd %d, cae %d, %s)\n", c.u.nombre,
+               c.noop ? "unchanged" : enable ? "enabled" : "changed", c.u.rol, c.u.catd, c.u.cae,
+               c.u.activo ? "activo" : "inactivo");
     } else {
         printf("user %s disabled\n", nombre);
     }

@@ -88,15 +88,16 @@ static int job_acta(prep_ops *o, prep_job *job, prep_err *err)
         break;
     case K_FUERA_CATALOGO: {
         prep_fuera_catalogo fc;
-        if (prep_ops_fuera_catalogo(o, a->actor, a->e, a->ident, now, &fc, err) < 0)
+        if (prep_ops_fuera_catalogo(o, a->actor, a->e, a->ident, now, &fc, &noop, err) < 0)
             return -1;
         char iso[32];
         prep_time_fmt_iso(fc.at, iso);
-        job->status = 201;
-        job->reply = json_dump(json_pack("{s:{s:I,s:s,s:s,s:i,s:s}}", "fuera_catalogo", "id",
+        job->status = noop ? 200 : 201;
+        job->reply = json_dump(json_pack("{s:{s:I,s:s,s:s,s:i,s:s},s:b}", "fuera_catalogo", "id",
                                          (json_int_t)fc.id, "eleccion",
                                          a->s->cat.elecciones[a->e].codigo, "identificacion",
-                                         fc.identificacion, "catd", fc.catd, "at", iso));
+                                         fc.identificacion, "catd", fc.catd, "at", iso, "noop",
+                                         noop));
         return job->reply ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
     }
     }

@@ -148,7 +148,8 @@ void api_session_get(prep_req *r)
     prep_user *u = &r->caller.u;
     static const char *const codes[PREP_ACC__COUNT] = {
         "acta_leer", "acta_capturas", "imagen_leer",  "acopio",       "fuera_catalogo",
-        "imagen_catd", "imagen_casilla", "captura", "verificacion", "cotejo", "avance"};
+        "imagen_catd", "imagen_casilla", "captura", "verificacion", "cotejo", "avance",
+        "usuarios_leer", "usuarios", "cortes_leer", "corte"};
     json_t *acc = json_array();
     for (int a = 0; a < PREP_ACC__COUNT; a++)
         if (prep_authz_role_can(r->caller.scope.rol, (prep_accion)a))

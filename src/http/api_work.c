@@ -96,8 +96,8 @@ void api_trabajo(prep_req *r, const char *fase, const char *accion)
         return reply_errf(r, PREP_E_INVALID, "eleccion is a string such as \"JG\"");
     }
     if (el && (a->e = prep_catalog_find_eleccion(&r->srv->cat, el)) < 0) {
-        json_decref(j);
-        return reply_errf(r, PREP_E_NOT_FOUND, "unknown election '%.16s'", el);
+        reply_errf(r, PREP_E_NOT_FOUND, "unknown election '%.16s'", el); /* el lives in j */
+        return json_decref(j);
     }
     if (liberar) {
         a->c = clave ? prep_catalog_find_casilla(&r->srv->cat, clave) : -1;

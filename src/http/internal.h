@@ -49,6 +49,7 @@ struct prep_server {
     int corte_running;
     pthread_mutex_t corte_mu;
     pthread_cond_t corte_cv;
+    struct prep_req *corte_head, *corte_tail; /* POST /api/v1/cortes, in order */
 };
 
 /* The authenticated caller of a request. */
@@ -80,6 +81,9 @@ typedef struct prep_req {
     void *arg;                 /* handler data that lives as long as the request */
     void (*free_arg)(void *);
     prep_caller caller;
+    /* A corte asked for over the API, queued for the corte thread. */
+    struct prep_req *corte_next;
+    int corte_final;
     /* Reply. */
     int status;
     int queued;
@@ -95,6 +99,8 @@ void reply_err(prep_req *r, const prep_err *e);
 void reply_errf(prep_req *r, prep_errcode code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_empty(prep_req *r, int status);
+/* 405 method_not_allowed, naming the allowed methods ("GET, POST"). */
+void method_not_allowed(prep_req *r, const char *allowed);
 /* Security and caching headers for an API response. */
 void add_api_headers(struct MHD_Response *resp);
 /* The security headers every response carries: nosniff, no referrer, csp
@@ -133,6 +139,10 @@ void api_fuera_catalogo(prep_req *r, const char *elec);
 void api_trabajo(prep_req *r, const char *fase, const char *accion);
 void api_avance(prep_req *r);
 void api_healthz(prep_req *r);
+/* Administration (api_admin.c): accounts and cortes. */
+void api_usuarios(prep_req *r, const char *nombre, const char *sub);
+void api_cortes_get(prep_req *r);
+void api_cortes_post(prep_req *r);
 void api_metrics(prep_req *r);
 void serve_static(prep_req *r);
 
@@ -140,15 +150,22 @@ void serve_static(prep_req *r);
 json_t *acta_to_json(prep_server *s, prep_store *st, const prep_acta *a, int detail,
                      prep_err *err);
 json_t *vals_to_json(const prep_val *v, int nfields);
+/* An account (never its password hash) and a corte of the history, as JSON. */
+json_t *user_to_json(const prep_user *u);
+json_t *corte_to_json(const prep_corte_info *c);
 /* Parse "valores" (array in field order, or object by field name). */
 int vals_from_json(const prep_catalog *cat, int e, int c, json_t *j, prep_val *out,
                    prep_err *err);
 const char *field_name(const prep_eleccion *el, int f);
 char *json_dump(json_t *j); /* compact, steals j, NULL on failure */
 
-/* Automatic cortes (corte.c). */
+/* Cortes (corte_timer.c): the thread runs the automatic cortes (when
+ * --corte-every > 0) and the ones asked for over the API. */
 int corte_timer_start(prep_server *s, prep_err *err);
 void corte_timer_stop(prep_server *s);
+/* Queue r (session, authorization and r->job.key already done) for the
+ * corte thread and suspend its connection; the reply is r->job's. */
+void corte_request(prep_req *r, int final);
 
 int64_t prep_mono_us(void);
 

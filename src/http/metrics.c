@@ -9,7 +9,7 @@ static const int batch_le[M_NBATCH] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 10
 static const char *const route_names[R__COUNT] = {
     "session", "elecciones", "acta", "acopio", "sin_acta", "imagen_post", "imagen_get",
     "captura", "verificacion", "cotejo", "fuera_catalogo", "trabajo", "avance", "healthz",
-    "metrics", "static", "other"};
+    "metrics", "static", "other", "usuarios", "cortes"};
 
 #define ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_RELAXED)
 #define GET(p) __atomic_load_n((p), __ATOMIC_RELAXED)

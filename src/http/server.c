@@ -136,6 +136,9 @@ void reply_err(prep_req *r, const prep_err *e)
     prep_errcode code = e->code == PREP_OK ? PREP_E_IO : e->code;
     json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", prep_errcode_name(code), "message",
                           e->msg[0] ? e->msg : prep_errcode_name(code));
+    if (!j) /* the message quoted bytes that are not UTF-8: keep the code */
+        j = json_pack("{s:{s:s,s:s}}", "error", "code", prep_errcode_name(code), "message",
+                      "the request holds text that is not valid UTF-8");
     reply_json(r, prep_errcode_http(code), j);
 }
 
@@ -309,7 +312,7 @@ static int method_is(prep_req *r, const char *m)
     return strcmp(r->method, m) == 0;
 }
 
-static void method_not_allowed(prep_req *r, const char *allowed)
+void method_not_allowed(prep_req *r, const char *allowed)
 {
     prep_err e = {.code = PREP_E_INVALID};
     snprintf(e.msg, sizeof e.msg, "method %s not allowed here (allowed: %s)", r->method, allowed);
@@ -338,6 +341,10 @@ static void classify(prep_req *r)
         r->route = R_TRABAJO;
     else if (n >= 3 && is(seg[2], "avance"))
         r->route = R_AVANCE;
+    else if (n >= 3 && is(seg[2], "usuarios"))
+        r->route = R_USUARIOS;
+    else if (n >= 3 && is(seg[2], "cortes"))
+        r->route = R_CORTES;
     else if (n == 3 && is(seg[2], "elecciones"))
         r->route = R_ELECCIONES;
     else if (n == 5 && is(seg[4], "fuera-catalogo"))
@@ -387,6 +394,15 @@ static void dispatch(prep_req *r)
         return method_is(r, "GET") ? api_avance(r) : method_not_allowed(r, "GET");
     if (n == 3 && is(seg[2], "elecciones"))
         return method_is(r, "GET") ? api_elecciones(r) : method_not_allowed(r, "GET");
+    if (n >= 3 && n <= 5 && is(seg[2], "usuarios"))
+        return api_usuarios(r, n > 3 ? seg[3] : NULL, n > 4 ? seg[4] : NULL);
+    if (n == 3 && is(seg[2], "cortes")) {
+        if (method_is(r, "GET"))
+            return api_cortes_get(r);
+        if (method_is(r, "POST"))
+            return api_cortes_post(r);
+        return method_not_allowed(r, "GET, POST");
+    }
     if (n == 5 && is(seg[2], "trabajo"))
         return method_is(r, "POST") ? api_trabajo(r, seg[3], seg[4])
                                     : method_not_allowed(r, "POST");
@@ -689,7 +705,7 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
         server_free(s);
         return -1;
     }
-    if (cfg->corte_every > 0 && corte_timer_start(s, err) < 0) {
+    if (corte_timer_start(s, err) < 0) {
         MHD_stop_daemon(s->mhd);
         prep_writer_stop(s->writer);
         server_free(s);

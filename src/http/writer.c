@@ -35,29 +35,28 @@ static int64_t mono_us(void)
 }
 
 /* Stored idempotent replies are "<request sha>\n<status>\n<body>". */
-static int run_idem(prep_ops *o, prep_job *j, prep_err *err)
+int prep_idem_lookup(prep_store *st, prep_job *j, prep_err *err)
 {
     int status;
     char *stored = NULL;
-    int rc = o->st->vt->idem_get(o->st, j->key, &status, &stored, err);
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
-        int same = strlen(stored) > 65 && strncmp(stored, j->req_sha, 64) == 0 &&
-                   stored[64] == '\n';
-        if (!same) {
-            free(stored);
-            return prep_fail(err, PREP_E_CONFLICT,
-                             "this Idempotency-Key was already used for a different request");
-        }
-        j->status = status;
-        j->reply = strdup(stored + 65);
-        j->replayed = 1;
+    int rc = st->vt->idem_get(st, j->key, &status, &stored, err);
+    if (rc != 0)
+        return rc;
+    int same = strlen(stored) > 65 && strncmp(stored, j->req_sha, 64) == 0 && stored[64] == '\n';
+    if (!same) {
         free(stored);
-        return j->reply ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
+        return prep_fail(err, PREP_E_CONFLICT,
+                         "this Idempotency-Key was already used for a different request");
     }
-    if (j->fn(o, j, err) < 0)
-        return -1;
+    j->status = status;
+    j->reply = strdup(stored + 65);
+    j->replayed = 1;
+    free(stored);
+    return j->reply ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
+}
+
+int prep_idem_record(prep_store *st, const prep_job *j, prep_err *err)
+{
     size_t n = strlen(j->reply ? j->reply : "");
     char *rec = malloc(n + 66);
     if (!rec)
@@ -65,9 +64,19 @@ static int run_idem(prep_ops *o, prep_job *j, prep_err *err)
     memcpy(rec, j->req_sha, 64);
     rec[64] = '\n';
     memcpy(rec + 65, j->reply ? j->reply : "", n + 1);
-    rc = o->st->vt->idem_put(o->st, j->key, j->status, rec, err);
+    int rc = st->vt->idem_put(st, j->key, j->status, rec, err);
     free(rec);
     return rc;
+}
+
+static int run_idem(prep_ops *o, prep_job *j, prep_err *err)
+{
+    int rc = prep_idem_lookup(o->st, j, err);
+    if (rc <= 0)
+        return rc;
+    if (j->fn(o, j, err) < 0)
+        return -1;
+    return prep_idem_record(o->st, j, err);
 }
 
 static void run_batch(prep_writer *w, prep_job *batch, int n)

@@ -10,6 +10,7 @@
 
 #include "core/catalog.h"
 #include "ops/ops.h"
+#include "store/store.h"
 #include "util/err.h"
 
 typedef struct prep_job prep_job;
@@ -38,6 +39,13 @@ struct prep_job {
     void *done_ctx;
     prep_job *next;
 };
+
+/* The idempotency store, for work done outside the writer (cortes):
+ * lookup returns 0 with job->status/reply replayed when job->key was stored
+ * for the same request, 1 when the key is new, -1 (PREP_E_CONFLICT) when it
+ * was used for a different request; record stores job's reply under its key. */
+int prep_idem_lookup(prep_store *st, prep_job *job, prep_err *err);
+int prep_idem_record(prep_store *st, const prep_job *job, prep_err *err);
 
 /* Batch sizes are reported through this hook (may be NULL). */
 typedef void (*prep_batch_hook)(void *ctx, int jobs, int64_t commit_us);

@@ -119,6 +119,12 @@ static int apply(prep_ops *o, const prep_actor *who, int e, int c, prep_evento *
     prep_buf_init(&before);
     prep_buf_init(&after);
     state_json(&before, &cur);
+    if (ev->tipo == PREP_EV_COTEJO && ev->vals) {
+        /* A correction after publication keeps the published figures it replaces. */
+        char enc[PREP_MAX_FIELDS * 12];
+        prep_vals_encode(valores, nf, enc, sizeof enc);
+        prep_buf_printf(&before, ",\"valores\":\"%s\"", enc);
+    }
     prep_buf_putc(&before, '}');
     state_json(&after, &next);
     if (ev->vals) {
@@ -288,9 +294,25 @@ int prep_ops_cotejo(prep_ops *o, const prep_actor *who, int e, int c, int result
     return apply(o, who, e, c, &ev, out, noop, err);
 }
 
-int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const char *ident,
-                            prep_time at, prep_fuera_catalogo *out, prep_err *err)
+typedef struct {
+    const char *ident;
+    prep_fuera_catalogo found;
+} fc_find;
+
+static int fc_same(void *ctx, const prep_fuera_catalogo *f)
 {
+    fc_find *ff = ctx;
+    if (strcmp(f->identificacion, ff->ident) != 0)
+        return 0;
+    ff->found = *f;
+    return 1;
+}
+
+int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const char *ident,
+                            prep_time at, prep_fuera_catalogo *out, int *noop, prep_err *err)
+{
+    if (noop)
+        *noop = 0;
     if (e < 0 || e >= o->cat->nelecciones)
         return prep_fail(err, PREP_E_NOT_FOUND, "unknown election");
     if (!ident || strlen(ident) >= sizeof out->identificacion)
@@ -301,6 +323,19 @@ int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const cha
     if (prep_catalog_find_casilla(o->cat, ident) >= 0)
         return prep_fail(err, PREP_E_CONFLICT,
                          "%s is a casilla of the catalog: register its acopio instead", ident);
+    /* Natural key: the same identification registered again (a retry) is
+     * the registration already made, not a second acta. */
+    fc_find ff = {.ident = ident};
+    int rc = o->st->vt->fc_iter(o->st, e, fc_same, &ff, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 1) {
+        if (noop)
+            *noop = 1;
+        if (out)
+            *out = ff.found;
+        return 0;
+    }
     prep_fuera_catalogo f = {.eleccion = e, .at = at, .user = who ? who->user : 0,
                              .catd = who ? who->catd : 0};
     snprintf(f.identificacion, sizeof f.identificacion, "%s", ident);

@@ -29,12 +29,18 @@ static const char *const acc_names[PREP_ACC__COUNT] = {
     [PREP_ACC_VERIFICACION] = "verify actas",
     [PREP_ACC_COTEJO] = "cotejo actas",
     [PREP_ACC_AVANCE] = "read the progress report",
+    [PREP_ACC_USUARIOS_LEER] = "list user accounts",
+    [PREP_ACC_USUARIOS] = "manage user accounts",
+    [PREP_ACC_CORTES_LEER] = "read the history of cortes",
+    [PREP_ACC_CORTE] = "ask for a corte",
 };
 
 #define B(a) (1u << (a))
 static const unsigned table[PREP_ROL__COUNT] = {
     [PREP_ROL_ADMIN] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_ACTA_CAPTURAS) |
-                       B(PREP_ACC_IMAGEN_LEER) | B(PREP_ACC_AVANCE),
+                       B(PREP_ACC_IMAGEN_LEER) | B(PREP_ACC_AVANCE) |
+                       B(PREP_ACC_USUARIOS_LEER) | B(PREP_ACC_USUARIOS) |
+                       B(PREP_ACC_CORTES_LEER) | B(PREP_ACC_CORTE),
     [PREP_ROL_ACOPIO] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_ACOPIO) | B(PREP_ACC_FUERA_CATALOGO),
     [PREP_ROL_DIGITALIZACION] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_IMAGEN_LEER) |
                                 B(PREP_ACC_IMAGEN_CATD),
@@ -44,9 +50,10 @@ static const unsigned table[PREP_ROL__COUNT] = {
     [PREP_ROL_COTEJO] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_ACTA_CAPTURAS) |
                         B(PREP_ACC_IMAGEN_LEER) | B(PREP_ACC_COTEJO),
     [PREP_ROL_CAE] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_IMAGEN_CASILLA),
-    [PREP_ROL_MONITOR] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_AVANCE),
+    [PREP_ROL_MONITOR] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_AVANCE) | B(PREP_ACC_CORTES_LEER),
     [PREP_ROL_AUDITOR] = B(PREP_ACC_ACTA_LEER) | B(PREP_ACC_ACTA_CAPTURAS) |
-                         B(PREP_ACC_IMAGEN_LEER) | B(PREP_ACC_AVANCE),
+                         B(PREP_ACC_IMAGEN_LEER) | B(PREP_ACC_AVANCE) |
+                         B(PREP_ACC_USUARIOS_LEER) | B(PREP_ACC_CORTES_LEER),
 };
 #undef B
 

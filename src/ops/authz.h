@@ -32,6 +32,10 @@ typedef enum {
     PREP_ACC_VERIFICACION,    /* verify / resolve / reject, and ask for verification work */
     PREP_ACC_COTEJO,          /* cotejo, and ask for cotejo work */
     PREP_ACC_AVANCE,          /* progress per election, state and CATD */
+    PREP_ACC_USUARIOS_LEER,   /* list the operator accounts */
+    PREP_ACC_USUARIOS,        /* create accounts, change role / CATD / CAE, disable, reset password */
+    PREP_ACC_CORTES_LEER,     /* the history of cortes */
+    PREP_ACC_CORTE,           /* ask for a corte now */
     PREP_ACC__COUNT
 } prep_accion;
 

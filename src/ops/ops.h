@@ -64,8 +64,10 @@ int prep_ops_rechaza_captura(prep_ops *o, const prep_actor *who, int e, int c, p
 int prep_ops_cotejo(prep_ops *o, const prep_actor *who, int e, int c, int resultado,
                     const prep_val *vals, int nfields, prep_time at, prep_acta *out, int *noop,
                     prep_err *err);
+/* The same identification registered again in the same election is a no-op
+ * (*noop = 1, out = the first registration). */
 int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const char *ident,
-                            prep_time at, prep_fuera_catalogo *out, prep_err *err);
+                            prep_time at, prep_fuera_catalogo *out, int *noop, prep_err *err);
 
 /* Mark every VERIFICADA acta (and unpublished sin acta / fuera de catálogo)
  * as published in corte `corte`; one bitácora entry for the whole corte.

@@ -75,8 +75,8 @@ static void user_json(const prep_user *u, char *buf, size_t cap)
              u->cae, u->activo ? "true" : "false");
 }
 
-int prep_user_create(prep_ops *o, const prep_actor *who, const char *nombre, const char *rol,
-                     int catd, int cae, const char *password, prep_user *out, prep_err *err)
+int prep_user_check(const prep_catalog *cat, const char *nombre, const char *rol, int catd,
+                    int cae, prep_err *err)
 {
     if (!prep_user_name_valid(nombre))
         return prep_fail(err, PREP_E_INVALID,
@@ -85,24 +85,42 @@ int prep_user_create(prep_ops *o, const prep_actor *who, const char *nombre, con
     int r = prep_rol_from_name(rol);
     if (r < 0)
         return prep_fail(err, PREP_E_INVALID,
-                         "unknown role '%s' (admin, acopio, digitalizacion, captura, "
+                         "unknown role '%.32s' (admin, acopio, digitalizacion, captura, "
                          "verificacion, cotejo, cae, monitor, auditor)",
                          rol ? rol : "");
-    if (catd < 0 || (o->cat && catd > o->cat->ncatd))
+    if (catd < 0 || (cat && catd > cat->ncatd))
         return prep_fail(err, PREP_E_INVALID, "CATD %d does not exist in the catalog", catd);
     if (r == PREP_ROL_CAE && cae <= 0)
         return prep_fail(err, PREP_E_INVALID, "a user with role cae needs --cae N");
     if (r != PREP_ROL_CAE && cae != 0)
         return prep_fail(err, PREP_E_INVALID, "--cae is only for role cae");
+    return 0;
+}
+
+int prep_user_create(prep_ops *o, const prep_actor *who, const char *nombre, const char *rol,
+                     int catd, int cae, const char *password, prep_user *out, prep_err *err)
+{
+    char pwhash[128];
+    if (prep_user_check(o->cat, nombre, rol, catd, cae, err) < 0 ||
+        prep_password_hash(password, pwhash, err) < 0)
+        return -1;
+    return prep_user_create_hashed(o, who, nombre, rol, catd, cae, pwhash, out, err);
+}
+
+int prep_user_create_hashed(prep_ops *o, const prep_actor *who, const char *nombre,
+                            const char *rol, int catd, int cae, const char *pwhash,
+                            prep_user *out, prep_err *err)
+{
+    if (prep_user_check(o->cat, nombre, rol, catd, cae, err) < 0)
+        return -1;
     prep_user u = {0};
     snprintf(u.nombre, sizeof u.nombre, "%s", nombre);
-    snprintf(u.rol, sizeof u.rol, "%s", prep_rol_name(r));
+    snprintf(u.rol, sizeof u.rol, "%s", rol);
     u.catd = catd;
     u.cae = cae;
     u.activo = 1;
     u.creado = prep_now();
-    if (prep_password_hash(password, u.pwhash, err) < 0)
-        return -1;
+    snprintf(u.pwhash, sizeof u.pwhash, "%s", pwhash);
     if (o->st->vt->user_add(o->st, &u, err) < 0)
         return -1;
     char object[80], after[160];
@@ -113,6 +131,61 @@ int prep_user_create(prep_ops *o, const prep_actor *who, const char *nombre, con
     if (out)
         *out = u;
     return 0;
+}
+
+int prep_user_change(prep_ops *o, const prep_actor *who, const char *nombre,
+                     const prep_user_edit *ed, prep_user *out, int *noop, prep_err *err)
+{
+    prep_user u;
+    int rc = nombre ? o->st->vt->user_find(o->st, nombre, &u, err) : 1;
+    if (rc < 0)
+        return -1;
+    if (rc == 1)
+        return prep_fail(err, PREP_E_NOT_FOUND, "no user named '%.63s'", nombre ? nombre : "");
+    prep_user n = u;
+    if (ed->rol) {
+        snprintf(n.rol, sizeof n.rol, "%s", ed->rol);
+        /* Leaving role cae drops the CAE number unless one is given. */
+        if (strcmp(ed->rol, "cae") != 0 && ed->cae < 0)
+            n.cae = 0;
+    }
+    if (ed->catd >= 0)
+        n.catd = ed->catd;
+    if (ed->cae >= 0)
+        n.cae = ed->cae;
+    if (ed->activo >= 0)
+        n.activo = ed->activo;
+    if (ed->pwhash)
+        snprintf(n.pwhash, sizeof n.pwhash, "%s", ed->pwhash);
+    if (prep_user_check(o->cat, n.nombre, n.rol, n.catd, n.cae, err) < 0)
+        return -1;
+    if (who && who->user == u.id && (!n.activo || strcmp(n.rol, u.rol) != 0))
+        return prep_fail(err, PREP_E_CONFLICT,
+                         "an administrator may not disable their own account or change their "
+                         "own role (ask another administrator)");
+    int same = strcmp(n.rol, u.rol) == 0 && n.catd == u.catd && n.cae == u.cae &&
+               n.activo == u.activo && !ed->pwhash;
+    if (noop)
+        *noop = same;
+    if (out)
+        *out = n;
+    if (same)
+        return 0;
+    char before[160], after[160], object[80];
+    user_json(&u, before, sizeof before);
+    user_json(&n, after, sizeof after);
+    if (o->st->vt->user_update(o->st, &n, err) < 0)
+        return -1;
+    int only_activo = strcmp(n.rol, u.rol) == 0 && n.catd == u.catd && n.cae == u.cae &&
+                      !ed->pwhash;
+    const char *action = ed->pwhash ? "user.password"
+                         : only_activo ? (n.activo ? "user.enable" : "user.disable")
+                                       : "user.update";
+    /* A new password or a disabled account ends the account's open sessions. */
+    if ((ed->pwhash || !n.activo) && o->st->vt->session_delete_user(o->st, n.id, err) < 0)
+        return -1;
+    snprintf(object, sizeof object, "user/%s", u.nombre);
+    return prep_ops_log(o, who, prep_now(), action, object, before, after, err);
 }
 
 int prep_user_disable(prep_ops *o, const prep_actor *who, const char *nombre, prep_err *err)

@@ -27,11 +27,38 @@ int prep_password_check(const char *hash, const char *password);
 /* A random password of n-1 characters from an unambiguous alphabet (n <= 64). */
 void prep_password_random(char *out, size_t n);
 
-/* Create an account (role by name, catd >= 0, cae > 0 for role cae and 0 for
- * every other role). Refuses an existing name with PREP_E_CONFLICT. Logs
- * "user.add". */
+/* Check an account's fields (cat may be NULL before a catalog is loaded):
+ * a valid name, a known role, an existing CATD (>= 0), cae > 0 for role cae
+ * and 0 for every other role. */
+int prep_user_check(const prep_catalog *cat, const char *nombre, const char *rol, int catd,
+                    int cae, prep_err *err);
+/* Create an account (role by name, checked as above). Refuses an existing
+ * name with PREP_E_CONFLICT. Logs "user.add". */
 int prep_user_create(prep_ops *o, const prep_actor *who, const char *nombre, const char *rol,
                      int catd, int cae, const char *password, prep_user *out, prep_err *err);
+/* The same with the argon2id string already computed (the HTTP server hashes
+ * in its request thread, never in the writer's transaction). */
+int prep_user_create_hashed(prep_ops *o, const prep_actor *who, const char *nombre,
+                            const char *rol, int catd, int cae, const char *pwhash,
+                            prep_user *out, prep_err *err);
+
+/* A change to an account: NULL / -1 leaves a field as it is. */
+typedef struct {
+    const char *rol;
+    int catd;          /* -1 keep */
+    int cae;           /* -1 keep (leaving role cae sets it to 0) */
+    int activo;        /* -1 keep, 0 disable, 1 enable */
+    const char *pwhash; /* new argon2id string (password reset) */
+} prep_user_edit;
+
+/* Apply ed to the account `nombre`, checked as prep_user_check; refuses an
+ * administrator disabling themselves or changing their own role. Logs one
+ * entry: "user.password" (reset), "user.disable" / "user.enable" (only the
+ * state changed) or "user.update", with before and after; a change that
+ * changes nothing is a no-op (*noop = 1, nothing logged). A reset password
+ * or a disabled account closes the account's sessions. */
+int prep_user_change(prep_ops *o, const prep_actor *who, const char *nombre,
+                     const prep_user_edit *ed, prep_user *out, int *noop, prep_err *err);
 /* Disable an account (its sessions stop working at once). Logs "user.disable";
  * an already disabled account is a no-op. */
 int prep_user_disable(prep_ops *o, const prep_actor *who, const char *nombre, prep_err *err);

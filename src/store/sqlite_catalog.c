@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/backends.h"
 #include "store/sqlite_internal.h"
 
 static int save_all(prep_sqlite *s, const prep_catalog *cat, prep_err *err)
@@ -353,15 +354,7 @@ int sq_catalog_load(prep_store *st, prep_catalog *cat, prep_err *err)
     prep_catalog_init(cat);
     if (sq_auto_begin(s, 0, &started, err) < 0)
         return -1;
-    int rc = load_all(s, cat, err);
-    if (rc == 0 && prep_catalog_finish(cat, err) < 0) {
-        char why[sizeof err->msg];
-        snprintf(why, sizeof why, "%s", err ? err->msg : "");
-        prep_fail(err, PREP_E_CORRUPT, "stored catalog is inconsistent: %s", why);
-        rc = -1;
-    }
-    if (rc != 0)
-        prep_catalog_free(cat);
+    int rc = prep_store_catalog_loaded(cat, load_all(s, cat, err), err);
     if (sq_auto_end(s, started, rc >= 0, err) < 0 && rc == 0) {
         prep_catalog_free(cat);
         return -1;

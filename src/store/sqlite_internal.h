@@ -66,6 +66,7 @@ int sq_user_iter(prep_store *, prep_user_cb, void *, prep_err *);
 int sq_session_put(prep_store *, const char *, int64_t, prep_time, const char *, prep_err *);
 int sq_session_get(prep_store *, const char *, int64_t *, prep_time *, char[64], prep_err *);
 int sq_session_delete(prep_store *, const char *, prep_err *);
+int sq_session_delete_user(prep_store *, int64_t, prep_err *);
 int sq_lease_next(prep_store *, prep_fase, int64_t, int, int, prep_time, prep_time, int *, int *,
                   prep_err *);
 int sq_lease_release(prep_store *, int, int, int64_t, prep_err *);

@@ -3,12 +3,11 @@
  * transactions and savepoints, the statement cache and the vtable. The
  * per-area queries live in sqlite_catalog.c, sqlite_acta.c, sqlite_log.c,
  * sqlite_users.c, sqlite_work.c and sqlite_corte.c. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "store/backends.h"
 #include "store/sqlite_internal.h"
 
 int sq_fail(prep_sqlite *s, prep_err *err, const char *what)
@@ -259,6 +258,7 @@ static const prep_store_vt sqlite_vt = {
     .session_put = sq_session_put,
     .session_get = sq_session_get,
     .session_delete = sq_session_delete,
+    .session_delete_user = sq_session_delete_user,
     .lease_next = sq_lease_next,
     .lease_release = sq_lease_release,
     .lease_get = sq_lease_get,
@@ -278,7 +278,7 @@ static int db_path(const char *datadir, char *out, size_t cap, prep_err *err)
     return 0;
 }
 
-static int sqlite_connect(const char *datadir, int create, prep_store **out, prep_err *err)
+int prep_sqlite_open(const char *datadir, int create, prep_store **out, prep_err *err)
 {
     char path[600];
     if (db_path(datadir, path, sizeof path, err) < 0)
@@ -307,37 +307,4 @@ static int sqlite_connect(const char *datadir, int create, prep_store **out, pre
     }
     *out = &s->base;
     return 0;
-}
-
-int prep_store_create(const char *datadir, const char *url, prep_err *err)
-{
-    if (url && *url && strcmp(url, "sqlite") != 0)
-        return prep_fail(err, PREP_E_INVALID,
-                         "store '%s' is not supported by this build (use sqlite)", url);
-    if (mkdir(datadir, 0750) < 0 && errno != EEXIST)
-        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", datadir, strerror(errno));
-    prep_store *st;
-    if (sqlite_connect(datadir, 1, &st, err) < 0)
-        return -1;
-    prep_store_close(st);
-    return 0;
-}
-
-int prep_store_open(const char *datadir, prep_store **out, prep_err *err)
-{
-    struct stat sb;
-    char path[600];
-    if (db_path(datadir, path, sizeof path, err) < 0)
-        return -1;
-    if (stat(path, &sb) < 0)
-        return prep_fail(err, PREP_E_NOT_FOUND,
-                         "no PREP database in %s (run 'prep init --data %s' first)", datadir,
-                         datadir);
-    return sqlite_connect(datadir, 0, out, err);
-}
-
-void prep_store_close(prep_store *st)
-{
-    if (st)
-        st->vt->close(st);
 }

@@ -165,3 +165,13 @@ int sq_session_delete(prep_store *st, const char *token_sha, prep_err *err)
     sqlite3_bind_text(q, 1, token_sha, -1, SQLITE_STATIC);
     return sq_done(s, q, err, "delete session");
 }
+
+int sq_session_delete_user(prep_store *st, int64_t user, prep_err *err)
+{
+    prep_sqlite *s = SQ(st);
+    sqlite3_stmt *q = sq_stmt(s, "DELETE FROM sesion WHERE usuario = ?1", err);
+    if (!q)
+        return -1;
+    sqlite3_bind_int64(q, 1, user);
+    return sq_done(s, q, err, "delete sessions");
+}

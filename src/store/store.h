@@ -127,6 +127,8 @@ typedef struct prep_store_vt {
     int (*session_get)(prep_store *, const char *token_sha, int64_t *user, prep_time *expires,
                        char estacion[64], prep_err *);
     int (*session_delete)(prep_store *, const char *token_sha, prep_err *);
+    /* Every session of one account (password reset, account disabled). */
+    int (*session_delete_user)(prep_store *, int64_t user, prep_err *);
     /* Work queues: lease the oldest acta of the phase that this user may take
      * (not leased by someone else, not already captured by this user); 1 if none. */
     int (*lease_next)(prep_store *, prep_fase, int64_t user, int eleccion, int catd,

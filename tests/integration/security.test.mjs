@@ -9,6 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, symlinkSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, casillas, qrPng, sha256, prep } from './lib/server.mjs';
@@ -65,6 +66,18 @@ before(async () => {
   imgPath = srv.acta('JG', clave) + '/imagenes/' + secretSha;
 });
 after(async () => { await srv.stop(); });
+
+// Everything the store holds, as text: the SQLite files, or a dump of the
+// PostgreSQL database (STORES=pg).
+function storeText(s) {
+  if (s.storeUrl) {
+    const r = spawnSync('pg_dump', ['--data-only', s.storeUrl], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  }
+  const read = (f) => { try { return readFileSync(join(s.data, f)).toString('latin1'); } catch { return ''; } };
+  return read('prep.db') + read('prep.db-wal');
+}
 
 function securityHeaders(h, what, { frames = 'none', cache } = {}) {
   const get = (n) => (typeof h.get === 'function' ? h.get(n) : h[n]);
@@ -172,8 +185,7 @@ test('sessions: 256-bit random tokens, stored only as their hash; no cookies any
     tokens.push(r.body.token);
   }
   assert.equal(new Set(tokens).size, 3, 'every login gets a new token');
-  const db = readFileSync(join(srv.data, 'prep.db')).toString('latin1') +
-    (() => { try { return readFileSync(join(srv.data, 'prep.db-wal')).toString('latin1'); } catch { return ''; } })();
+  const db = storeText(srv);
   for (const t of tokens) {
     assert.ok(!db.includes(t), 'the raw token is not in the database');
     assert.ok(db.includes(sha256(Buffer.from(t))), 'its SHA-256 is');

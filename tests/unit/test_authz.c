@@ -15,20 +15,21 @@
 
 /* Hand matrix: one row per role, one letter per action, in prep_accion order:
  * L leer, C capturas, I imagen leer, A acopio, F fuera cat., S scan CATD,
- * P photo casilla, K captura, V verificación, T cotejo, M avance. '.' = no. */
+ * P photo casilla, K captura, V verificación, T cotejo, M avance, U list
+ * users, W manage users, H cortes history, X ask for a corte. '.' = no. */
 static const struct {
     const char *rol;
     const char *row;
 } matrix[] = {
-    {"admin",          "LCI.......M"},
-    {"acopio",         "L..AF......"},
-    {"digitalizacion", "L.I..S....."},
-    {"captura",        "L.I....K..."},
-    {"verificacion",   "LCI.....V.."},
-    {"cotejo",         "LCI......T."},
-    {"cae",            "L.....P...."},
-    {"monitor",        "L.........M"},
-    {"auditor",        "LCI.......M"},
+    {"admin",          "LCI.......MUWHX"},
+    {"acopio",         "L..AF.........."},
+    {"digitalizacion", "L.I..S........."},
+    {"captura",        "L.I....K......."},
+    {"verificacion",   "LCI.....V......"},
+    {"cotejo",         "LCI......T....."},
+    {"cae",            "L.....P........"},
+    {"monitor",        "L.........M..H."},
+    {"auditor",        "LCI.......MU.H."},
 };
 
 static void test_matrix_cell_by_cell(void **state)

@@ -4,8 +4,8 @@
  * bitácora, closing unopened or twice, cortes after the close) leaving no
  * record and no bitácora entry behind. */
 #include "test_util.h"
+#include "test_store.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +32,7 @@ static int setup(void **state)
     int created;
     snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    assert_int_equal(prep_store_create(f->dir, NULL, &err), 0);
+    t_store_create(f->dir);
     assert_int_equal(prep_keys_ensure(f->dir, &created, &err), 0);
     assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
     t_catalog(&f->cat);
@@ -49,6 +49,7 @@ static int teardown(void **state)
     char cmd[128];
     prep_store_close(f->st);
     prep_catalog_free(&f->cat);
+    t_store_drop(f->dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
     free(f);
@@ -175,16 +176,12 @@ static void test_open_refused_on_broken_chain(void **state)
     for (int c = 0; c < 3; c++)
         assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, c, 1000 + c, NULL, NULL, &err), 0);
     assert_int_equal(prep_store_commit(f->st, &err), 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/prep.db", f->dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TRIGGER bitacora_no_update;"
-                                  "UPDATE bitacora SET despues = 'x' WHERE seq = 2",
-                                  0, 0, 0),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_equal(t_store_sql(f->dir,
+                                 "DROP TRIGGER bitacora_no_update;"
+                                 "UPDATE bitacora SET despues = 'x' WHERE seq = 2",
+                                 "DROP TRIGGER bitacora_no_update ON bitacora;"
+                                 "UPDATE bitacora SET despues = 'x' WHERE seq = 2"),
+                     0);
     assert_int_equal(open_(f, &err), -1);
     assert_int_equal(err.code, PREP_E_CORRUPT);
     assert_non_null(strstr(err.msg, "broken"));

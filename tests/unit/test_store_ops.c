@@ -1,15 +1,16 @@
-/* test_store_ops.c — the SQLite store and the ops layer together, on a real
- * database in a temporary directory: an acta's whole life, refusals that
+/* test_store_ops.c — the store (SQLite, or PostgreSQL under PREP_TEST_STORE)
+ * and the ops layer together, on a real database: an acta's whole life, refusals that
  * leave nothing behind, the bitácora chain (and tampering with it), the
- * catalog freeze, status counts and publication marking. */
+ * catalog freeze, status counts and publication marking, account changes. */
 #include "test_util.h"
+#include "test_store.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "audit/chain.h"
 #include "ops/ops.h"
+#include "ops/users.h"
 #include "store/store.h"
 
 typedef struct {
@@ -30,7 +31,7 @@ static int setup(void **state)
     prep_err err = {0};
     snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    assert_int_equal(prep_store_create(f->dir, NULL, &err), 0);
+    t_store_create(f->dir);
     assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
     t_catalog(&f->cat);
     assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
@@ -46,6 +47,7 @@ static int teardown(void **state)
     char cmd[128];
     prep_store_close(f->st);
     prep_catalog_free(&f->cat);
+    t_store_drop(f->dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
     free(f);
@@ -271,22 +273,24 @@ static void test_chain_tampering_detected(void **state)
         assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, c, 1000 + c, NULL, NULL, &err), 0);
     commit(f);
     assert_int_equal(chain_broken_at(f->st, NULL), 0);
-    char path[128];
-    snprintf(path, sizeof path, "%s/prep.db", f->dir);
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    /* The triggers refuse edits and deletions outright... */
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE bitacora SET despues = 'x' WHERE seq = 3", 0, 0, 0),
-                         SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM bitacora WHERE seq = 3", 0, 0, 0), SQLITE_OK);
+    /* The triggers refuse edits, deletions and truncation outright... */
+    const char *upd = "UPDATE bitacora SET despues = 'x' WHERE seq = 3";
+    assert_int_not_equal(t_store_sql(f->dir, upd, upd), 0);
+    const char *del = "DELETE FROM bitacora WHERE seq = 3";
+    assert_int_not_equal(t_store_sql(f->dir, del, del), 0);
+    assert_int_not_equal(t_store_sql(f->dir, "DELETE FROM bitacora", "TRUNCATE bitacora"), 0);
+    int64_t len = 0;
+    assert_int_equal(chain_broken_at(f->st, &len), 0);
+    assert_int_equal(len, 5);
     /* ...and someone who drops them is still caught by the chain. */
-    assert_int_equal(sqlite3_exec(db,
-                                  "DROP TRIGGER bitacora_no_update;"
-                                  "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
-                                  " WHERE seq = 3",
-                                  0, 0, 0),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    assert_int_equal(t_store_sql(f->dir,
+                                 "DROP TRIGGER bitacora_no_update;"
+                                 "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
+                                 " WHERE seq = 3",
+                                 "DROP TRIGGER bitacora_no_update ON bitacora;"
+                                 "UPDATE bitacora SET despues = '{\"estado\":\"VERIFICADA\"}'"
+                                 " WHERE seq = 3"),
+                     0);
     assert_int_equal(chain_broken_at(f->st, NULL), 3);
 }
 
@@ -318,9 +322,16 @@ static void test_counts_sin_acta_and_fuera(void **state)
     assert_int_equal(a.estado, PREP_EST_SIN_ACTA);
     assert_int_equal(prep_ops_acopio(&f->o, &cap1, 0, 3, 1000, &a, NULL, &err), 0);
     prep_fuera_catalogo fc;
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, &err), 0);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1200, &fc, NULL, &err), 0);
+    /* registered again (a retry): the same registration, nothing new */
+    prep_fuera_catalogo fc2;
+    int noop = 0;
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "099999B0100", 1300, &fc2, &noop, &err), 0);
+    assert_int_equal(noop, 1);
+    assert_int_equal(fc2.id, fc.id);
+    assert_int_equal(fc2.at, 1200);
     /* a clave of the catalog is not fuera de catálogo */
-    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, &err), -1);
+    assert_int_equal(prep_ops_fuera_catalogo(&f->o, &cap1, 0, "090100B0100", 1200, &fc, NULL, &err), -1);
     assert_int_equal(err.code, PREP_E_CONFLICT);
     commit(f);
     int64_t counts[PREP_EST__COUNT];
@@ -339,6 +350,108 @@ static void test_counts_sin_acta_and_fuera(void **state)
     assert_int_equal(published, 0); /* nothing new */
 }
 
+/* The last bitácora entry's action (into buf), and how many entries there are. */
+typedef struct {
+    char action[40];
+    int64_t n;
+} last_entry;
+
+static int last_cb(void *ctx, const prep_chain_entry *e)
+{
+    last_entry *l = ctx;
+    snprintf(l->action, sizeof l->action, "%s", e->action);
+    l->n++;
+    return 0;
+}
+
+static last_entry last_log(fx *f)
+{
+    last_entry l = {"", 0};
+    prep_err err = {0};
+    assert_int_equal(f->st->vt->log_iter(f->st, 1, last_cb, &l, &err), 0);
+    return l;
+}
+
+static int has_session(fx *f, const char *sha)
+{
+    int64_t uid;
+    prep_time exp;
+    prep_err err = {0};
+    return f->st->vt->session_get(f->st, sha, &uid, &exp, NULL, &err) == 0;
+}
+
+static void test_account_changes(void **state)
+{
+    fx *f = *state;
+    prep_err err = {0};
+    prep_user u;
+    int noop = -1;
+    static const char hash[] = "$argon2id$v=19$m=65536,t=2,p=1$not-a-real-hash";
+    const char *sha = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    begin(f);
+    assert_int_equal(prep_user_create_hashed(&f->o, &ver, "ana", "captura", 1, 0, hash, &u, &err), 0);
+    assert_int_equal(f->st->vt->session_put(f->st, sha, u.id, 1 << 30, "mesa-1", &err), 0);
+    commit(f);
+    int64_t n0 = last_log(f).n;
+    /* role and CATD: one user.update; the session stays */
+    prep_user_edit ed = {.rol = "verificacion", .catd = 2, .cae = -1, .activo = -1};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &ed, &u, &noop, &err), 0);
+    commit(f);
+    assert_int_equal(noop, 0);
+    assert_string_equal(u.rol, "verificacion");
+    assert_int_equal(u.catd, 2);
+    assert_string_equal(last_log(f).action, "user.update");
+    assert_int_equal(last_log(f).n, n0 + 1);
+    assert_true(has_session(f, sha));
+    /* the same again: a no-op, nothing logged */
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &ed, &u, &noop, &err), 0);
+    commit(f);
+    assert_int_equal(noop, 1);
+    assert_int_equal(last_log(f).n, n0 + 1);
+    /* refusals write nothing */
+    prep_user_edit bad_cae = {.rol = "cae", .catd = -1, .cae = -1, .activo = -1};
+    prep_user_edit bad_catd = {.catd = 100000, .cae = -1, .activo = -1};
+    prep_user_edit self_off = {.catd = -1, .cae = -1, .activo = 0};
+    prep_user_edit self_rol = {.rol = "admin", .catd = -1, .cae = -1, .activo = -1};
+    prep_actor ana = {.user = u.id, .nombre = "ana", .rol = "verificacion", .station = "x"};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &bad_cae, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_INVALID);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &bad_catd, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_INVALID);
+    assert_int_equal(prep_user_change(&f->o, &ana, "ana", &self_off, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_CONFLICT);
+    assert_int_equal(prep_user_change(&f->o, &ana, "ana", &self_rol, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_CONFLICT);
+    assert_int_equal(prep_user_change(&f->o, &ver, "nadie", &ed, &u, &noop, &err), -1);
+    assert_int_equal(err.code, PREP_E_NOT_FOUND);
+    commit(f);
+    assert_int_equal(last_log(f).n, n0 + 1);
+    /* a new password: user.password, the session is closed */
+    prep_user_edit pw = {.catd = -1, .cae = -1, .activo = -1, .pwhash = "$argon2id$other"};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &pw, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.password");
+    assert_false(has_session(f, sha));
+    /* disable, enable: their own actions */
+    begin(f);
+    assert_int_equal(f->st->vt->session_put(f->st, sha, u.id, 1 << 30, "mesa-1", &err), 0);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &self_off, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.disable");
+    assert_false(has_session(f, sha));
+    prep_user_edit on = {.catd = -1, .cae = -1, .activo = 1};
+    begin(f);
+    assert_int_equal(prep_user_change(&f->o, &ver, "ana", &on, &u, &noop, &err), 0);
+    commit(f);
+    assert_string_equal(last_log(f).action, "user.enable");
+    assert_int_equal(u.activo, 1);
+    assert_int_equal(chain_broken_at(f->st, NULL), 0);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -351,6 +464,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_tampering_detected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catalog_frozen_after_first_acta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_sin_acta_and_fuera, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_account_changes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,8 @@
 // `prep serve` on a free loopback port, talk to it over HTTP, and stop it
 // (always, and failing the test if it did not exit cleanly or a sanitizer
 // complained). PREP_BIN selects the binary (tests/run.sh sets it).
+// PREP_TEST_STORE=postgresql://... (scripts/pg-test.sh) puts each server's
+// store in a fresh database on that PostgreSQL, dropped when it stops.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -32,6 +34,21 @@ export function smallCatalog() {
   return catalogDir;
 }
 
+let pgCount = 0;
+function psql(sql) {
+  const r = spawnSync('psql', [process.env.PREP_TEST_STORE, '-qAtc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr}`);
+}
+// Arguments of `prep init` for a new data directory, and how to clean up after it.
+export function storeFor() {
+  const server = process.env.PREP_TEST_STORE;
+  if (!server) return { args: [], drop() {} };
+  const name = `prep_it_${process.pid}_${pgCount++}`;
+  psql(`CREATE DATABASE ${name}`);
+  const url = server.slice(0, server.lastIndexOf('/') + 1) + name;
+  return { args: ['--store', url], drop() { psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } };
+}
+
 function pad(n, w) { return String(n).padStart(w, '0'); }
 
 // Casillas of the small catalog: clave, catd, cae (from casillas.csv).
@@ -58,7 +75,8 @@ export async function qrPng(text, opts = {}) {
 export async function startServer({ users = [], args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'prep-it-'));
   const data = join(dir, 'data');
-  for (const a of [['init', '--data', data], ['catalog', 'load', smallCatalog(), '--data', data]]) {
+  const store = storeFor();
+  for (const a of [['init', '--data', data, ...store.args], ['catalog', 'load', smallCatalog(), '--data', data]]) {
     const r = prep(a);
     if (r.code !== 0) throw new Error(`prep ${a.join(' ')}: ${r.stderr}`);
   }
@@ -86,7 +104,7 @@ export async function startServer({ users = [], args = [] } = {}) {
   });
   const tokens = {};
   const srv = {
-    url, data, dir, child,
+    url, data, dir, child, storeUrl: store.args[1] || null,
     get stderr() { return stderr; },
     async req(method, path, { token, json, body, headers = {} } = {}) {
       const h = { ...headers };
@@ -115,6 +133,7 @@ export async function startServer({ users = [], args = [] } = {}) {
       const e = await exited;
       clearTimeout(t);
       rmSync(dir, { recursive: true, force: true });
+      store.drop();
       if (e.code !== 0) throw new Error(`prep serve exited with ${e.code ?? e.sig}: ${stderr}`);
       if (/AddressSanitizer|runtime error:|LeakSanitizer/.test(stderr)) throw new Error('sanitizer: ' + stderr);
     },
