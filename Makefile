@@ -52,7 +52,7 @@ $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 # The operator pages likewise (src/http/web_assets.c).
 $(BUILD)/src/http/web_assets.o: $(shell find web/operacion -type f 2>/dev/null)
 
-.PHONY: all check all-tests test test-unit test-integration test-browser test-pg bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-browser test-pg test-crash bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -99,6 +99,10 @@ test-unit: all $(UNIT_BIN)
 test-browser: all
 	BUILD=$(BUILD) ONLY=browser tests/run.sh
 
+# kill -9 during writes and cortes, and a full disk (tests/crash; part of check too).
+test-crash: all
+	BUILD=$(BUILD) ONLY=crash tests/run.sh
+
 bench: all
 	BUILD=$(BUILD) bench/run.sh
 
@@ -118,3 +122,4 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk

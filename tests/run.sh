@@ -3,7 +3,9 @@
 # "N passed, N failed". Unit tests are cmocka binaries in $BUILD/tests/, each
 # run in its own process; integration and browser tests are Node test files
 # (node --test) that start real `prep` processes on loopback ports.
-# ONLY=unit|integration|browser limits the run to one suite; BUILDS="build
+# Crash tests (tests/crash: kill -9 and a full disk) run in every suite too,
+# on the SQLite store only (they own the data directory and its disk).
+# ONLY=unit|integration|browser|crash limits the run to one suite; BUILDS="build
 # build-san" runs everything once per build (the sanitizer build included)
 # and still prints a single closing line. STORES="sqlite pg" runs each build
 # on both stores (pg needs PREP_TEST_STORE, which scripts/pg-test.sh sets);
@@ -59,7 +61,9 @@ for STORE in $STORES; do
     unit) run_unit ;;
     integration) run_node "integration ($BUILD, $STORE)" tests/integration ;;
     browser) run_node "browser ($BUILD, $STORE)" tests/browser ;;
-    all) run_unit; run_node "integration ($BUILD, $STORE)" tests/integration; run_node "browser ($BUILD, $STORE)" tests/browser ;;
+    crash) [ "$STORE" = sqlite ] && run_node "crash ($BUILD)" tests/crash ;;
+    all) run_unit; run_node "integration ($BUILD, $STORE)" tests/integration; run_node "browser ($BUILD, $STORE)" tests/browser
+         [ "$STORE" = sqlite ] && run_node "crash ($BUILD)" tests/crash ;;
   esac
 done
 done

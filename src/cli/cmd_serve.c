@@ -1,6 +1,7 @@
 /* cmd_serve.c — `prep serve`: parse the options, start the HTTP server
  * (src/http), wait for SIGINT/SIGTERM, stop it cleanly. The server itself,
  * its limits and its write path are src/http's. */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@ static void help(void)
 {
     printf("usage: prep serve [--data DIR] [--listen ADDR:PORT] [--corte-every MIN]\n"
            "                  [--threads N] [--web DIR] [--rate N] [--max-connections N]\n"
+           "                  [--max-per-ip N] [--real-ip-from ADDR]\n"
            "                  [--session-minutes N | --session-seconds N] [--lease-seconds N]\n\n"
            "Serves the election-night API (JSON under /api/v1, see docs/api/openapi.yaml),\n"
            "/healthz, /metrics, the published cortes (/cortes/, and / for the latest\n"
@@ -27,6 +29,10 @@ static void help(void)
            "  --rate N             requests per second per client address, 0 = no limit\n"
            "                       (default 200, bursts of 4x)\n"
            "  --max-connections N  open connections at once (default 1000)\n"
+           "  --max-per-ip N       open connections per client address (default 256,\n"
+           "                       0 = no limit; behind nginx, nginx's limit_conn does it)\n"
+           "  --real-ip-from ADDR  a reverse proxy at ADDR names the client in X-Real-IP\n"
+           "                       (rate limits and login throttling then count per client)\n"
            "  --session-minutes N  session lifetime (default 720; or --session-seconds N)\n"
            "  --lease-seconds N    how long a work-queue acta stays with its operator (300)\n\n"
            "Every write is committed (fsync'd) before its reply; writes of concurrent\n"
@@ -102,6 +108,17 @@ int cmd_serve(int argc, char **argv)
             if (cli_int("serve", o, v, 1, 100000, &n) < 0)
                 return 1;
             cfg.max_connections = (int)n;
+            i++;
+        } else if (strcmp(o, "--max-per-ip") == 0) {
+            if (cli_int("serve", o, v, 0, 100000, &n) < 0)
+                return 1;
+            cfg.max_per_ip = (int)n;
+            i++;
+        } else if (strcmp(o, "--real-ip-from") == 0 && v) {
+            unsigned char b[16];
+            if (inet_pton(AF_INET, v, b) != 1 && inet_pton(AF_INET6, v, b) != 1)
+                return cli_failf("serve", "--real-ip-from: '%s' is not an IP address", v);
+            cfg.real_ip_from = v;
             i++;
         } else if (strcmp(o, "--session-minutes") == 0) {
             if (cli_int("serve", o, v, 1, 7 * 24 * 60, &n) < 0)

@@ -294,8 +294,7 @@ static void get_imagen(prep_req *r, int e, int c, const char *sha)
     MHD_add_response_header(resp, "Content-Type", mime);
     MHD_add_response_header(resp, "X-Content-SHA256", sha);
     MHD_add_response_header(resp, "Cache-Control", "private, max-age=31536000, immutable");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
+    add_security_headers(resp, "default-src 'none'", 0);
     MHD_queue_response(r->conn, 200, resp);
     MHD_destroy_response(resp);
     r->queued = 1;

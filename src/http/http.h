@@ -18,6 +18,8 @@ typedef struct {
     int corte_every;          /* minutes between automatic cortes, 0 = none */
     int rate;                 /* requests per second per client address, 0 = unlimited */
     int max_connections;
+    int max_per_ip;           /* open connections per client address, 0 = no limit */
+    const char *real_ip_from; /* peer (a reverse proxy) whose X-Real-IP names the client */
     int session_seconds;      /* session lifetime */
     int lease_seconds;        /* work-queue lease */
 } prep_http_config;

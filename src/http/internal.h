@@ -29,6 +29,7 @@ struct prep_server {
     prep_http_config cfg;
     char datadir[512];
     char web[512];
+    char real_ip_from[64];
     struct MHD_Daemon *mhd;
     int port;
     prep_catalog cat;          /* loaded once, read-only */
@@ -78,6 +79,7 @@ typedef struct prep_req {
     prep_buf body;
     size_t limit;
     int too_big;
+    int retry_after;           /* seconds, sent as Retry-After with a 429 */
     /* Pending write. */
     prep_job job;
     int waiting;               /* job submitted, connection suspended */
@@ -107,6 +109,10 @@ void reply_empty(prep_req *r, int status);
 void method_not_allowed(prep_req *r, const char *allowed);
 /* Security and caching headers for an API response. */
 void add_api_headers(struct MHD_Response *resp);
+/* The security headers every response carries: nosniff, no referrer, csp
+ * plus frame-ancestors and X-Frame-Options (frames: 1 = this site may frame
+ * it, 0 = nobody). The caller adds Content-Type and Cache-Control. */
+void add_security_headers(struct MHD_Response *resp, const char *csp, int frames);
 
 /* Authentication: fill r->caller from the Authorization header; 0 ok, else
  * -1 and the 401 reply is queued. */
@@ -123,6 +129,9 @@ int take_idempotency_key(prep_req *r);
 /* Parse the request body as a JSON object (empty body → empty object when
  * allow_empty). NULL and the 400 reply queued on error. */
 json_t *body_json(prep_req *r, int allow_empty);
+/* The pure part of body_json (json_body.c): NULL + err (PREP_E_INVALID) on a
+ * body that is not one JSON object. */
+json_t *prep_json_body_parse(const char *data, size_t len, int allow_empty, prep_err *err);
 const char *header(prep_req *r, const char *name);
 
 /* Handlers (r->path already split by the router). */

@@ -41,6 +41,7 @@ void prep_http_defaults(prep_http_config *c)
     c->corte_every = 10;
     c->rate = 200;
     c->max_connections = 1000;
+    c->max_per_ip = 256;
     c->session_seconds = 12 * 3600;
     c->lease_seconds = 300;
 }
@@ -70,14 +71,20 @@ prep_store *prep_http_store(prep_server *s, prep_err *err)
 
 /* ---- replies ---- */
 
+void add_security_headers(struct MHD_Response *resp, const char *csp, int frames)
+{
+    char full[512];
+    snprintf(full, sizeof full, "%s; frame-ancestors %s", csp, frames ? "'self'" : "'none'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", full);
+    MHD_add_response_header(resp, "X-Frame-Options", frames ? "SAMEORIGIN" : "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
 void add_api_headers(struct MHD_Response *resp)
 {
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    add_security_headers(resp, "default-src 'none'", 0);
 }
 
 static void queue(prep_req *r, int status, struct MHD_Response *resp)
@@ -101,6 +108,11 @@ void reply_text(prep_req *r, int status, const char *ctype, const char *body, si
     if (resp) {
         MHD_add_response_header(resp, "Content-Type", ctype);
         add_api_headers(resp);
+        if (status == 429 && r->retry_after > 0) {
+            char ra[16];
+            snprintf(ra, sizeof ra, "%d", r->retry_after);
+            MHD_add_response_header(resp, "Retry-After", ra);
+        }
     }
     queue(r, status, resp);
 }
@@ -170,24 +182,10 @@ const char *header(prep_req *r, const char *name)
 
 json_t *body_json(prep_req *r, int allow_empty)
 {
-    if (r->body.len == 0) {
-        if (allow_empty)
-            return json_object();
-        reply_errf(r, PREP_E_INVALID, "this request needs a JSON object body");
-        return NULL;
-    }
-    json_error_t je;
-    json_t *j = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
-    if (!j) {
-        reply_errf(r, PREP_E_INVALID, "malformed JSON at line %d column %d: %s", je.line,
-                   je.column, je.text);
-        return NULL;
-    }
-    if (!json_is_object(j)) {
-        json_decref(j);
-        reply_errf(r, PREP_E_INVALID, "the body must be a JSON object");
-        return NULL;
-    }
+    prep_err err = {0};
+    json_t *j = prep_json_body_parse(r->body.data, r->body.len, allow_empty, &err);
+    if (!j)
+        reply_err(r, &err);
     return j;
 }
 
@@ -424,10 +422,19 @@ static void dispatch(prep_req *r)
     reply_errf(r, PREP_E_NOT_FOUND, "no such resource: %s", r->path);
 }
 
-static void client_addr(struct MHD_Connection *c, char *out, size_t cap)
+static int ip_literal(const char *s)
+{
+    unsigned char b[sizeof(struct in6_addr)];
+    return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
+}
+
+/* The client's address: the peer's, or, when the peer is the trusted reverse
+ * proxy (--real-ip-from), the X-Real-IP it sets. Limits and login throttling
+ * key on it, so behind nginx each client keeps its own bucket. */
+static void client_addr(prep_req *r, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(out, cap, "?");
     if (!ci || !ci->client_addr)
         return;
@@ -436,6 +443,10 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t cap)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    const char *proxy = r->srv->cfg.real_ip_from;
+    const char *real = header(r, "X-Real-IP");
+    if (proxy && strcmp(out, proxy) == 0 && ip_literal(real) && strlen(real) < cap)
+        snprintf(out, cap, "%s", real);
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
@@ -456,7 +467,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         r->method = method;
         r->t0_us = prep_mono_us();
         prep_buf_init(&r->body);
-        client_addr(conn, r->client, sizeof r->client);
+        client_addr(r, r->client, sizeof r->client);
         if (strlen(url) >= sizeof r->path) {
             r->route = R_OTHER;
             reply_errf(r, PREP_E_TOO_LARGE, "URL too long");
@@ -467,6 +478,7 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
         int wait = prep_limits_request(&s->limits, r->client, r->t0_us);
         if (wait > 0) {
             __atomic_fetch_add(&s->metrics.throttled, 1, __ATOMIC_RELAXED);
+            r->retry_after = wait;
             reply_errf(r, PREP_E_RATE, "too many requests from %s: retry in %d s", r->client,
                        wait);
             return MHD_YES;
@@ -541,6 +553,18 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
+/* URIs are unescaped as usual (%HH), except that one holding an escaped NUL
+ * is left as written (and so found nowhere): decoded, the NUL would cut the
+ * path short where no handler could see it. */
+static size_t unescape_uri(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    if (strstr(s, "%00"))
+        return strlen(s);
+    return MHD_http_unescape(s);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
@@ -593,8 +617,11 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
     s->cfg = *cfg;
     snprintf(s->datadir, sizeof s->datadir, "%s", cfg->datadir);
     snprintf(s->web, sizeof s->web, "%s", cfg->web ? cfg->web : "");
+    snprintf(s->real_ip_from, sizeof s->real_ip_from, "%s",
+             cfg->real_ip_from ? cfg->real_ip_from : "");
     s->cfg.datadir = s->datadir;
     s->cfg.web = s->web;
+    s->cfg.real_ip_from = cfg->real_ip_from ? s->real_ip_from : NULL;
     pthread_mutex_init(&s->stores_mu, NULL);
     pthread_mutex_init(&s->avance_mu, NULL);
     pthread_mutex_init(&s->monitor_mu, NULL);
@@ -625,8 +652,14 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
      * corte's site can announce when the next one is due. */
     char cada[16];
     snprintf(cada, sizeof cada, "%d", cfg->corte_every);
-    if (prep_corte_recover(s->datadir, st, &s->cat, err) < 0 ||
-        st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
+    /* A corte being published by `prep corte` right now holds the lock and
+     * recovers first itself: that is no reason not to start. */
+    int rec = prep_corte_recover(s->datadir, st, &s->cat, err);
+    if (rec < 0 && err->code == PREP_E_CONFLICT) {
+        prep_err_clear(err);
+        rec = 0;
+    }
+    if (rec < 0 || st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
         server_free(s);
         return -1;
     }
@@ -661,8 +694,10 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_per_ip > 0 ? cfg->max_per_ip : 0),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s, MHD_OPTION_END);
+        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, completed_cb, s,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_uri, NULL, MHD_OPTION_END);
     if (!s->mhd) {
         prep_writer_stop(s->writer);
         server_free(s);

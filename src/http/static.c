@@ -77,8 +77,8 @@ static void not_found_html(prep_req *r)
     if (!resp)
         return;
     MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    add_security_headers(resp, "default-src 'none'", 0);
     MHD_queue_response(r->conn, 404, resp);
     MHD_destroy_response(resp);
     r->queued = 1;
@@ -92,11 +92,19 @@ static void redirect(prep_req *r, const char *to, int status)
         return;
     MHD_add_response_header(resp, "Location", to);
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    add_security_headers(resp, "default-src 'none'", 0);
     MHD_queue_response(r->conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     r->queued = 1;
     r->status = status;
 }
+
+static const char csp_public[] = "default-src 'self'; img-src 'self' data:; "
+                                 "style-src 'self' 'unsafe-inline'; "
+                                 "script-src 'self' 'unsafe-inline'";
+static const char csp_operacion[] = "default-src 'self'; img-src 'self' blob: data:; "
+                                    "style-src 'self' 'unsafe-inline'; script-src 'self'; "
+                                    "connect-src 'self'";
 
 typedef enum { CACHE_NONE, CACHE_IMMUTABLE } cache_kind;
 
@@ -143,9 +151,7 @@ static void serve_file(prep_req *r, const char *root, const char *rel, cache_kin
         return reply_errf(r, PREP_E_NOMEM, "out of memory");
     }
     MHD_add_response_header(resp, "Content-Type", mime_of(real));
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    add_security_headers(resp, csp, csp == csp_public);
     MHD_add_response_header(resp, "Cache-Control", cache == CACHE_IMMUTABLE
                                                        ? "public, max-age=31536000, immutable"
                                                        : "no-cache");
@@ -154,13 +160,6 @@ static void serve_file(prep_req *r, const char *root, const char *rel, cache_kin
     r->queued = 1;
     r->status = 200;
 }
-
-static const char csp_public[] = "default-src 'self'; img-src 'self' data:; "
-                                 "style-src 'self' 'unsafe-inline'; "
-                                 "script-src 'self' 'unsafe-inline'";
-static const char csp_operacion[] = "default-src 'self'; img-src 'self' blob: data:; "
-                                    "style-src 'self' 'unsafe-inline'; script-src 'self'; "
-                                    "connect-src 'self'; frame-ancestors 'none'";
 
 /* An operator page compiled into the binary (web_assets.c); "dir/" is its index.html. */
 static void serve_embedded(prep_req *r, const char *rel)
@@ -185,9 +184,7 @@ static void serve_embedded(prep_req *r, const char *rel)
     if (!resp)
         return reply_errf(r, PREP_E_NOMEM, "out of memory");
     MHD_add_response_header(resp, "Content-Type", mime_of(want));
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp_operacion);
+    add_security_headers(resp, csp_operacion, 0);
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
     MHD_add_response_header(resp, "ETag", a->etag);
     MHD_queue_response(r->conn, 200, resp);
@@ -216,9 +213,8 @@ static void home(prep_req *r)
     if (!resp)
         return;
     MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
+    add_security_headers(resp, "default-src 'none'", 1);
     MHD_queue_response(r->conn, 200, resp);
     MHD_destroy_response(resp);
     r->queued = 1;

@@ -59,7 +59,7 @@ static int ensure_dir(const char *dir, const char *parent, prep_err *err)
         return fsync_dir(parent, err);
     if (errno == EEXIST)
         return 0;
-    return prep_fail(err, PREP_E_IO, "cannot create %s: %s", dir, strerror(errno));
+    return prep_fail(err, prep_errno_code(errno), "cannot create %s: %s", dir, strerror(errno));
 }
 
 static int write_all(int fd, const unsigned char *p, size_t len)
@@ -96,12 +96,12 @@ int prep_img_put(const char *datadir, const char *sha, const void *data, size_t 
     snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%08x", d2, sha, randombytes_random());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
-        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", tmp, strerror(errno));
+        return prep_fail(err, prep_errno_code(errno), "cannot create %s: %s", tmp, strerror(errno));
     if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
         int e = errno;
         close(fd);
         unlink(tmp);
-        return prep_fail(err, PREP_E_IO, "cannot write image %s: %s", sha, strerror(e));
+        return prep_fail(err, prep_errno_code(e), "cannot write image %s: %s", sha, strerror(e));
     }
     close(fd);
     if (rename(tmp, path) < 0) {

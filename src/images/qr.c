@@ -103,21 +103,40 @@ static void jpeg_quiet(j_common_ptr cinfo, int level)
     (void)level;
 }
 
+/* A progressive JPEG can hold hundreds of scans, each a pass over the whole
+ * image: a few kilobytes that cost minutes (libjpeg-turbo's advice is to cap
+ * them, as djpeg -maxscan and TJFLAG_LIMITSCANS do). Cameras and scanners
+ * write at most about a dozen. */
+#define JPEG_MAX_SCANS 100
+
+static void jpeg_scan_limit(j_common_ptr cinfo)
+{
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    if (d->is_decompressor && d->input_scan_number > JPEG_MAX_SCANS)
+        longjmp(((jpeg_err *)cinfo->err)->jb, 2);
+}
+
 static int jpeg_gray(const unsigned char *data, size_t len, unsigned char **gray, int *w, int *h,
                      prep_err *err)
 {
     struct jpeg_decompress_struct ci;
+    struct jpeg_progress_mgr progress = {.progress_monitor = jpeg_scan_limit};
     jpeg_err je;
     unsigned char *volatile g = NULL;
     ci.err = jpeg_std_error(&je.pub);
     je.pub.error_exit = jpeg_error_exit;
     je.pub.emit_message = jpeg_quiet;
-    if (setjmp(je.jb)) {
+    int jumped = setjmp(je.jb);
+    if (jumped) {
         jpeg_destroy_decompress(&ci);
         free(g);
+        if (jumped == 2)
+            return prep_fail(err, PREP_E_INVALID, "JPEG with over %d progressive scans refused",
+                             JPEG_MAX_SCANS);
         return prep_fail(err, PREP_E_INVALID, "not a decodable JPEG image");
     }
     jpeg_create_decompress(&ci);
+    ci.progress = &progress;
     jpeg_mem_src(&ci, data, (unsigned long)len);
     jpeg_read_header(&ci, TRUE);
     if ((uint64_t)ci.image_width * ci.image_height > PREP_QR_MAX_PIXELS) {

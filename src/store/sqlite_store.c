@@ -19,7 +19,8 @@ int sq_fail(prep_sqlite *s, prep_err *err, const char *what)
     else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
         c = PREP_E_CORRUPT;
     else if ((code & 0xff) == SQLITE_FULL)
-        c = PREP_E_IO;
+        return prep_fail(err, PREP_E_NOSPACE, "%s: no space left on the data disk (%s)", what,
+                         sqlite3_errmsg(s->db));
     return prep_fail(err, c, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -27,7 +28,11 @@ int sq_exec(prep_sqlite *s, const char *sql, prep_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        prep_fail(err, PREP_E_IO, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
+        if ((sqlite3_extended_errcode(s->db) & 0xff) == SQLITE_FULL)
+            prep_fail(err, PREP_E_NOSPACE, "database: no space left on the data disk (%s)",
+                      msg ? msg : sqlite3_errmsg(s->db));
+        else
+            prep_fail(err, PREP_E_IO, "database: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return -1;
     }

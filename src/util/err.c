@@ -1,6 +1,7 @@
 /* err.c — error filling and the stable code table shared by CLI and HTTP. */
 #include "util/err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -21,6 +22,7 @@ static const struct {
     [PREP_E_NOMEM] = {"nomem", 503},
     [PREP_E_CORRUPT] = {"corrupt", 500},
     [PREP_E_RATE] = {"rate_limited", 429},
+    [PREP_E_NOSPACE] = {"no_space", 507},
 };
 
 int prep_fail(prep_err *err, prep_errcode code, const char *fmt, ...)
@@ -55,4 +57,9 @@ void prep_err_clear(prep_err *err)
         err->code = PREP_OK;
         err->msg[0] = '\0';
     }
+}
+
+prep_errcode prep_errno_code(int e)
+{
+    return e == ENOSPC || e == EDQUOT ? PREP_E_NOSPACE : PREP_E_IO;
 }

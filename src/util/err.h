@@ -19,6 +19,7 @@ typedef enum {
     PREP_E_NOMEM,
     PREP_E_CORRUPT,      /* tampered or inconsistent stored data */
     PREP_E_RATE,         /* throttled */
+    PREP_E_NOSPACE,      /* the data directory's disk is full (nothing was written) */
     PREP_E__COUNT
 } prep_errcode;
 
@@ -38,5 +39,9 @@ const char *prep_errcode_name(prep_errcode code);
 int prep_errcode_http(prep_errcode code);
 
 void prep_err_clear(prep_err *err);
+
+/* The code for a failed system call's errno: PREP_E_NOSPACE for ENOSPC and
+ * EDQUOT, PREP_E_IO otherwise. */
+prep_errcode prep_errno_code(int e);
 
 #endif
