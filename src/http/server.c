@@ -615,8 +615,14 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
      * corte's site can announce when the next one is due. */
     char cada[16];
     snprintf(cada, sizeof cada, "%d", cfg->corte_every);
-    if (prep_corte_recover(s->datadir, st, &s->cat, err) < 0 ||
-        st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
+    /* A corte lock held elsewhere means another node is publishing right now:
+     * it cleans up after itself, so this node must not touch its files. */
+    int rec = prep_corte_recover(s->datadir, st, &s->cat, err);
+    if (rec < 0 && err->code == PREP_E_CONFLICT) {
+        prep_err_clear(err);
+        rec = 0;
+    }
+    if (rec < 0 || st->vt->meta_set(st, PREP_META_CORTE_CADA, cada, err) < 0) {
         server_free(s);
         return -1;
     }
