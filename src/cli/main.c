@@ -22,6 +22,7 @@ static const struct {
     {"user", cmd_user, "operator accounts: add, list, disable (roles, CATD, CAE)"},
     {"serve", cmd_serve, "the election-night HTTP API, /healthz, /metrics, cortes and pages"},
     {"corte", cmd_corte, "publish a corte now (databases, site, MANIFEST, signature)"},
+    {"simulate", cmd_simulate, "simulacro: full drill through the HTTP API, checked against the truth"},
     {"ceremony", cmd_ceremony, "signed opening / closing records of publication"},
     {"audit", cmd_audit, "recompute any published results CSV (or ZIP) with the counting rules"},
     {"log", cmd_log, "bitácora: verify the hash chain, show entries"},

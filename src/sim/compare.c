@@ -40,6 +40,8 @@ typedef struct {
     int ncols_csv;
     uint8_t *seen;
     int64_t nfuera;
+    int tampered;
+    char tbuf[24];
 } cmp;
 
 static void diff(sim_compare_result *r, const char *el, const char *clave, const char *field,
@@ -135,6 +137,27 @@ static int on_header(cmp *k, int nf, char **f, prep_err *err)
     return 0;
 }
 
+static void mark_bad(cmp *k, int c)
+{
+    if (k->r->bad)
+        k->r->bad[(size_t)k->e * (size_t)k->t->cat->ncasillas + (size_t)c] = 1;
+}
+
+/* Test fault tamper-csv: the first vote field holding a number, plus one. */
+static void tamper(cmp *k, char **f)
+{
+    const prep_eleccion *el = &k->t->cat->elecciones[k->e];
+    for (int fi = PREP_F_COL0; fi <= PREP_F_NULOS(el->ncols); fi++) {
+        prep_val v;
+        if (prep_val_parse(f[k->fcol[fi]], &v) == 0 && v >= 0) {
+            snprintf(k->tbuf, sizeof k->tbuf, "%lld", (long long)v + 1);
+            f[k->fcol[fi]] = k->tbuf;
+            k->tampered = 1;
+            return;
+        }
+    }
+}
+
 static void check_row(cmp *k, int nf, char **f)
 {
     const sim_truth *t = k->t;
@@ -169,8 +192,12 @@ static void check_row(cmp *k, int nf, char **f)
     if (x.kind == SIM_EXP_NONE) {
         diff(r, elcode(k), clave, "(fila)", "sin registro (paquete perdido: ESPERADA)",
              "publicada");
+        mark_bad(k, c);
         return;
     }
+    if (k->h && k->h->tamper && !k->tampered && x.kind == SIM_EXP_PUBLICADA &&
+        x.res.contabilizada)
+        tamper(k, f);
     const prep_casilla *ca = &cat->casillas[c];
     const prep_eleccion *el = &cat->elecciones[k->e];
     int ndiffs0 = r->ndiffs;
@@ -200,6 +227,8 @@ static void check_row(cmp *k, int nf, char **f)
                f[k->col[K_OBS]]);
     check_text(k, clave, "CONTABILIZADA", x.res.contabilizada ? "1" : "0", f[k->col[K_CONTAB]]);
     int pubd = x.kind == SIM_EXP_PUBLICADA;
+    /* FECHA_HORA_ACOPIO of an acta only a casilla photo brought in is the
+     * time the image was received (as OPLs publish it), so it is always set. */
     check_time(k, clave, "FECHA_HORA_ACOPIO", pubd, f[k->col[K_ACOPIO]]);
     check_time(k, clave, "FECHA_HORA_CAPTURA", pubd, f[k->col[K_CAPTURA]]);
     check_time(k, clave, "FECHA_HORA_VERIFICACION", pubd, f[k->col[K_VERIF]]);
@@ -223,6 +252,8 @@ static void check_row(cmp *k, int nf, char **f)
     }
     if (r->ndiffs == ndiffs0)
         r->actas_ok++;
+    else
+        mark_bad(k, c);
 }
 
 static int on_record(void *ctx, int nf, char **f, long recno, prep_err *err)
@@ -282,6 +313,8 @@ static int compare_election(const sim_truth *t, int e, const char *corte_dir,
             else if (x.kind == SIM_EXP_SIN_ACTA)
                 diff(r, code, cat->casillas[c].clave, "(fila)",
                      prep_sin_acta_texto(t->cas[c].motivo), "falta");
+            if (x.kind != SIM_EXP_NONE)
+                mark_bad(&k, c);
         }
         int64_t want = 0;
         for (int i = 0; i < t->nfuera; i++)
@@ -301,6 +334,10 @@ int sim_compare_corte(const sim_truth *t, const char *corte_dir, const sim_compa
                       sim_compare_result *out, prep_err *err)
 {
     memset(out, 0, sizeof *out);
+    out->ncasillas = t->cat->ncasillas;
+    out->bad = calloc((size_t)t->cat->nelecciones * (size_t)t->cat->ncasillas + 1, 1);
+    if (!out->bad)
+        return prep_fail(err, PREP_E_NOMEM, "out of memory");
     for (int e = 0; e < t->cat->nelecciones; e++)
         if (compare_election(t, e, corte_dir, h, out, err) < 0)
             return -1;
@@ -310,5 +347,6 @@ int sim_compare_corte(const sim_truth *t, const char *corte_dir, const sim_compa
 void sim_compare_free(sim_compare_result *r)
 {
     free(r->diffs);
+    free(r->bad);
     memset(r, 0, sizeof *r);
 }

@@ -63,6 +63,10 @@ typedef struct {
 } sim_drill_result;
 
 int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err);
+/* Async-signal-safe: send SIGTERM to the server the running drill started,
+ * if any (the CLI calls it from its SIGINT/SIGTERM handler, so the server
+ * never outlives an interrupted drill). */
+void sim_drill_kill_server(void);
 void sim_drill_result_free(sim_drill_result *r);
 
 #endif

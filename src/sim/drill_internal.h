@@ -54,6 +54,11 @@ enum {
 typedef struct {
     uint8_t foto_sha[32], escaneo_sha[32];
     _Atomic uint8_t flags;
+    /* Milliseconds since the night started (-1 none): first photo stored,
+     * acopio, verification; pub = number of the corte that published it
+     * (client side: the first corte started after the verification). */
+    _Atomic int32_t ms_foto, ms_acopio, ms_verif;
+    int32_t pub;
 } sim_acta_st;
 
 /* Outcome counters per fault kind. */
@@ -116,12 +121,16 @@ typedef struct sim_drill {
     pthread_mutex_t msgmu;
     char first_errors[8][300];
     int nerrors;
+    int stalled;
+    int64_t server_rss_kb;    /* our server's peak resident memory (VmHWM) */
+    char active_hex[65];      /* compare hook's answer */
+    int ncae_t, nacopio_t, nescaneo_t, ncap_t, nver_t;
     /* Cortes. */
     pthread_mutex_t cmu;
     sim_corte_rec *cortes;
     int ncortes, capcortes;
     double setup_s, login_s, night_s, final_s, compare_s, wall_s;
-    int test_drop_done;
+    _Atomic int test_drop_done;
 } sim_drill;
 
 /* ---- setup.c ---- */
@@ -130,7 +139,12 @@ int sim_accounts_load_or_create(sim_drill *d, prep_err *err);
 void sim_accounts_free(sim_accounts *a);
 int sim_sessions_provision(sim_drill *d, prep_err *err);
 int sim_server_start(sim_drill *d, prep_err *err);
-void sim_server_stop(sim_drill *d);
+/* SIGTERM and wait; -1 when it did not exit cleanly with status 0 (a
+ * sanitizer report, a crash), 0 otherwise. */
+int sim_server_stop(sim_drill *d);
+/* Record our server's peak resident memory so far (d->server_rss_kb). */
+void sim_server_note_rss(sim_drill *d);
+extern volatile pid_t sim_server_pid_for_signals;  /* sim_drill_kill_server() */
 /* Run `prep corte [--final]` on the data directory; fills rec. */
 int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err);
 /* Run exe with args, output appended to log (may be NULL); exit status or -1. */
@@ -152,6 +166,8 @@ typedef struct {
 /* ---- drill.c helpers shared with workers ---- */
 int64_t sim_now_us(void);
 void sim_hist_add(sim_drill *d, int phase);
+/* Milliseconds since the night started. */
+int32_t sim_ms(sim_drill *d);
 void sim_note_progress(sim_drill *d);
 void sim_unexpected(sim_drill *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sleep until virtual time t (paced drills); returns at once when not paced. */

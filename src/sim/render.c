@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <png.h>
 #include <qrencode.h>
 
@@ -243,4 +244,10 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
     if (rc < 0)
         return -1;
     return 0;
+}
+
+void sim_render_cleanup(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

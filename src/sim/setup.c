@@ -187,12 +187,14 @@ int sim_setup_datadir(sim_drill *d, prep_err *err)
 {
     const sim_drill_opts *o = d->o;
     int fresh = dir_is_empty(d->data);
-    if (mkdir_p(d->report_dir) < 0)
+    if (fresh && !o->preset)
+        return prep_fail(err, PREP_E_INVALID, "%s is empty: say which catálogo with --preset",
+                         d->data);
+    /* The report directory (and its servidor.log) is made only for a data
+     * directory the drill may use: a fresh one, or one checked below. */
+    if (fresh && mkdir_p(d->report_dir) < 0)
         return prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
     if (fresh) {
-        if (!o->preset)
-            return prep_fail(err, PREP_E_INVALID, "%s is empty: say which catálogo with --preset",
-                             d->data);
         char catdir[700], seed[24];
         snprintf(catdir, sizeof catdir, "%s/simulacros/catalogo", d->data);
         snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
@@ -215,6 +217,8 @@ int sim_setup_datadir(sim_drill *d, prep_err *err)
         rc = check_fresh(d, st, err);
     }
     prep_store_close(st);
+    if (rc == 0 && !fresh && mkdir_p(d->report_dir) < 0)
+        rc = prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
     return rc;
 }
 
@@ -600,7 +604,10 @@ int sim_server_start(sim_drill *d, prep_err *err)
     char log[720];
     snprintf(log, sizeof log, "%s/servidor.log", d->report_dir);
     int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    const char *argv[] = {o->exe, "serve", "--data", d->data, "--listen", listen, NULL};
+    /* Cortes are the drill's (prep corte), and every virtual operator comes
+     * from this one address: no automatic cortes, no per-address rate limit. */
+    const char *argv[] = {o->exe,       "serve", "--data", d->data, "--listen", listen,
+                          "--corte-every", "0",  "--rate", "0",     NULL};
     pid_t pid;
     int rc = spawn(argv, lfd, lfd, &pid, err);
     if (lfd >= 0)
@@ -608,6 +615,7 @@ int sim_server_start(sim_drill *d, prep_err *err)
     if (rc < 0)
         return -1;
     d->server_pid = pid;
+    sim_server_pid_for_signals = pid;
     /* Wait until /healthz answers (or the child dies). */
     sim_http h;
     if (sim_http_init(&h, d->base, err) < 0)
@@ -631,15 +639,54 @@ int sim_server_start(sim_drill *d, prep_err *err)
     return prep_fail(err, PREP_E_IO, "prep serve did not answer /healthz in 30 s; see %s", log);
 }
 
-void sim_server_stop(sim_drill *d)
+volatile pid_t sim_server_pid_for_signals;
+
+void sim_drill_kill_server(void)
 {
+    if (sim_server_pid_for_signals > 0)
+        kill(sim_server_pid_for_signals, SIGTERM);
+}
+
+/* Peak resident memory of a running process (VmHWM), in KiB; 0 unknown. */
+static int64_t peak_rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    int64_t kb = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = strtoll(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+void sim_server_note_rss(sim_drill *d)
+{
+    if (d->server_pid > 0) {
+        int64_t kb = peak_rss_kb(d->server_pid);
+        if (kb > d->server_rss_kb)
+            d->server_rss_kb = kb;
+    }
+}
+
+int sim_server_stop(sim_drill *d)
+{
+    sim_server_pid_for_signals = 0;
     if (d->server_pid <= 0)
-        return;
+        return 0;
+    sim_server_note_rss(d);
     kill(d->server_pid, SIGTERM);
-    int status;
+    int status = 0, clean = 0;
     for (int i = 0; i < 600; i++) {
         pid_t r = waitpid(d->server_pid, &status, WNOHANG);
-        if (r == d->server_pid || (r < 0 && errno != EINTR))
+        if (r == d->server_pid) {
+            clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            break;
+        }
+        if (r < 0 && errno != EINTR)
             break;
         sim_sleep_ms(50);
         if (i == 599) {
@@ -648,13 +695,15 @@ void sim_server_stop(sim_drill *d)
         }
     }
     d->server_pid = 0;
+    return clean ? 0 : -1;
 }
 
 /* ---- cortes --------------------------------------------------------------- */
 
 int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err)
 {
-    const char *argv[] = {d->o->exe, "corte", "--data", d->data, final ? "--final" : NULL, NULL};
+    const char *argv[] = {d->o->exe, "corte", "--json", "--data", d->data,
+                          final ? "--final" : NULL, NULL};
     char out[4096];
     int64_t t0 = sim_now_us();
     if (run_ok(d, argv, out, sizeof out, err) < 0)
@@ -663,15 +712,15 @@ int sim_corte_take(sim_drill *d, int final, sim_corte_rec *rec, prep_err *err)
     rec->at_ms = (t0 - d->t0_us) / 1000;
     rec->seconds = (double)(sim_now_us() - t0) / 1e6;
     rec->final = final;
-    /* The corte prints its directory; keep the last path-looking word. */
-    char *save, *best = NULL;
-    for (char *w = strtok_r(out, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save))
-        if (strchr(w, '/'))
-            best = w;
-    if (best)
-        snprintf(rec->dir, sizeof rec->dir, "%s", best);
-    const char *base = best ? strrchr(best, '/') : NULL;
-    const char *cp = base ? strstr(base, "_c") : NULL;
-    rec->numero = cp ? atoi(cp + 2) : 0;
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    const char *dir = json_string_value(json_object_get(j, "directorio"));
+    if (!dir) {
+        json_decref(j);
+        return prep_fail(err, PREP_E_IO, "prep corte --json printed no directorio: %.200s", out);
+    }
+    snprintf(rec->dir, sizeof rec->dir, "%s", dir);
+    rec->numero = (int)json_integer_value(json_object_get(j, "numero"));
+    json_decref(j);
     return 0;
 }

@@ -145,6 +145,10 @@ typedef struct {
 int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
                     const sim_render_opts *o, prep_buf *out, prep_err *err);
 
+/* Once no thread renders any more: drop cairo's and fontconfig's caches
+ * (so leak checkers see only our own allocations). */
+void sim_render_cleanup(void);
+
 /* ---- Comparison with a published corte ---------------------------------- */
 
 typedef struct {
@@ -162,6 +166,8 @@ typedef struct {
 typedef struct {
     const char *(*active_sha)(void *ctx, int e, int c, int *origen, int *digitalizacion);
     void *ctx;
+    int tamper;              /* test only (PREP_SIM_TEST=tamper-csv): one published vote of
+                              * a contabilizada acta is changed as it is read */
 } sim_compare_hooks;
 
 typedef struct {
@@ -169,6 +175,9 @@ typedef struct {
     int ndiffs;              /* all differences found */
     int cap, n;              /* diffs kept (first cap) */
     sim_diff *diffs;
+    uint8_t *bad;            /* [nelecciones * ncasillas]: 1 when that acta's row differs or
+                              * is missing (for the report's fault outcomes) */
+    int ncasillas;
 } sim_compare_result;
 
 /* Compare the results CSVs of the corte in corte_dir (datos/<ELECCION>/
