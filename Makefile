@@ -50,7 +50,7 @@ FORCE:
 # The public site's CSS and script are embedded with .incbin (src/publish/site_assets.c).
 $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 
-.PHONY: all check all-tests test test-unit test-integration test-pg bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-pg test-cluster bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -89,6 +89,12 @@ test-pg:
 	scripts/pg-test.sh env BUILDS="build build-san" STORES=pg tests/run.sh
 
 all-tests: all $(UNIT_BIN)
+
+# Two prep serve nodes on one throwaway PostgreSQL behind nginx, the small
+# drill through nginx (tests/integration/cluster.test.mjs; make check runs it
+# too, in its PostgreSQL passes).
+test-cluster: all
+	scripts/pg-test.sh env PREP_BIN=$(BUILD)/prep node --test tests/integration/cluster.test.mjs
 
 test-unit: all $(UNIT_BIN)
 	BUILD=$(BUILD) ONLY=unit tests/run.sh
