@@ -52,7 +52,7 @@ $(BUILD)/src/publish/site_assets.o: $(wildcard web/site/*)
 # The operator pages likewise (src/http/web_assets.c).
 $(BUILD)/src/http/web_assets.o: $(shell find web/operacion -type f 2>/dev/null)
 
-.PHONY: all check all-tests test test-unit test-integration test-browser test-pg test-crash bench coverage clean
+.PHONY: all check all-tests test test-unit test-integration test-browser test-pg test-crash test-cluster bench coverage clean
 all: $(BUILD)/prep
 
 $(BUILD)/libprep.a: $(LIB_OBJ)
@@ -91,6 +91,12 @@ test-pg:
 	scripts/pg-test.sh env BUILDS="build build-san" STORES=pg tests/run.sh
 
 all-tests: all $(UNIT_BIN)
+
+# Two prep serve nodes on one throwaway PostgreSQL behind nginx, the small
+# drill through nginx (tests/integration/cluster.test.mjs; make check runs it
+# too, in its PostgreSQL passes).
+test-cluster: all
+	scripts/pg-test.sh env PREP_BIN=$(BUILD)/prep node --test tests/integration/cluster.test.mjs
 
 test-unit: all $(UNIT_BIN)
 	BUILD=$(BUILD) ONLY=unit tests/run.sh

@@ -8,7 +8,9 @@
  * announces when the next one is due. After the final corte the timer stops;
  * requests are still answered (with the corte's refusal). A failed corte is
  * reported on stderr and in /metrics, and retried at the next tick; it never
- * stops the API. */
+ * stops the API. With several nodes on one store, a tick that finds the corte
+ * lock held by another node is skipped (prep_cortes_skipped_total): one node
+ * publishes, the others wait for the next tick. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +25,11 @@ static int timed_corte(prep_server *s, prep_store *st, int final, prep_corte_inf
 {
     int64_t t0 = prep_mono_us();
     if (prep_corte_run(s->datadir, st, &s->cat, final, info, err) < 0) {
-        __atomic_fetch_add(&s->metrics.cortes_failed, 1, __ATOMIC_RELAXED);
+        /* Busy = another node (or `prep corte`) holds the corte lock. */
+        if (err->code == PREP_E_CONFLICT)
+            __atomic_fetch_add(&s->metrics.cortes_skipped, 1, __ATOMIC_RELAXED);
+        else
+            __atomic_fetch_add(&s->metrics.cortes_failed, 1, __ATOMIC_RELAXED);
         return -1;
     }
     __atomic_fetch_add(&s->metrics.cortes, 1, __ATOMIC_RELAXED);
@@ -42,12 +48,14 @@ static void automatic_corte(prep_server *s, prep_store *st, int *closed)
         return;
     }
     prep_corte_info info;
-    if (timed_corte(s, st, 0, &info, &err) < 0)
-        fprintf(stderr, "prep serve: automatic corte failed (retried in %d min): %s\n",
-                s->cfg.corte_every, err.msg);
-    else
+    if (timed_corte(s, st, 0, &info, &err) == 0)
         fprintf(stderr, "prep serve: corte %d published: cortes/%s (%lld actas)\n", info.numero,
                 info.dir, (long long)info.actas);
+    else if (err.code == PREP_E_CONFLICT)
+        fprintf(stderr, "prep serve: automatic corte skipped: %s\n", err.msg);
+    else
+        fprintf(stderr, "prep serve: automatic corte failed (retried in %d min): %s\n",
+                s->cfg.corte_every, err.msg);
 }
 
 typedef struct {

@@ -127,7 +127,11 @@ void prep_metrics_render(prep_metrics *m, prep_buf *o)
                     "next tick).\n# TYPE prep_cortes_failed_total counter\n"
                     "prep_cortes_failed_total %llu\n"
                     "# HELP prep_corte_last_seconds Duration of the last automatic corte.\n"
-                    "# TYPE prep_corte_last_seconds gauge\nprep_corte_last_seconds %.3f\n",
+                    "# TYPE prep_corte_last_seconds gauge\nprep_corte_last_seconds %.3f\n"
+                    "# HELP prep_cortes_skipped_total Cortes not taken because another node or "
+                    "process held the corte lock.\n# TYPE prep_cortes_skipped_total counter\n"
+                    "prep_cortes_skipped_total %llu\n",
                     (unsigned long long)GET(&m->cortes), (unsigned long long)GET(&m->cortes_failed),
-                    (double)GET(&m->corte_last_ms) / 1e3);
+                    (double)GET(&m->corte_last_ms) / 1e3,
+                    (unsigned long long)GET(&m->cortes_skipped));
 }

@@ -29,6 +29,7 @@ typedef struct {
     uint64_t batch_jobs, batch_count, commit_us;
     uint64_t login_fail, throttled;
     uint64_t cortes, cortes_failed, corte_last_ms; /* automatic cortes (corte_timer.c) */
+    uint64_t cortes_skipped;                      /* ticks that found the corte lock held elsewhere */
 } prep_metrics;
 
 void prep_metrics_request(prep_metrics *m, int route, int status, int64_t us);

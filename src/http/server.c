@@ -652,8 +652,8 @@ int prep_http_start(const prep_http_config *cfg, prep_server **out, prep_err *er
      * corte's site can announce when the next one is due. */
     char cada[16];
     snprintf(cada, sizeof cada, "%d", cfg->corte_every);
-    /* A corte being published by `prep corte` right now holds the lock and
-     * recovers first itself: that is no reason not to start. */
+    /* A corte lock held elsewhere means another node is publishing right now:
+     * it cleans up after itself, so this node must not touch its files. */
     int rec = prep_corte_recover(s->datadir, st, &s->cat, err);
     if (rec < 0 && err->code == PREP_E_CONFLICT) {
         prep_err_clear(err);

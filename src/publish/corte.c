@@ -1,6 +1,6 @@
 /* corte.c — the steps of a corte and the recovery of a killed one (see
- * corte.h). One corte at a time per data directory (flock on
- * cortes/.lock). What is visible to the public changes only by renames:
+ * corte.h). One corte at a time per store (the store's corte lock: every
+ * node sharing a PostgreSQL, or every process on one SQLite data directory). What is visible to the public changes only by renames:
  * the finished directory, the package, `latest`, the feed. */
 #include "publish/corte.h"
 
@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -243,37 +242,27 @@ static const char *site_imagen_ext(void *ctx, const char *sha)
 }
 #endif
 
-static int lock_cortes(const char *cortes, int *fd_out, prep_err *err)
+/* One corte at a time across every process and node sharing the store (the
+ * store's corte lock: an advisory lock on PostgreSQL, a flock on
+ * cortes/.lock on SQLite). Busy = PREP_E_CONFLICT, at once. */
+static int lock_cortes(prep_store *st, prep_err *err)
 {
-    char path[PREP_PATH_CAP];
-    snprintf(path, sizeof path, "%s/.lock", cortes);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return prep_fail(err, PREP_E_IO, "cannot open %s: %s", path, strerror(errno));
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        int e = errno;
-        close(fd);
-        if (e == EWOULDBLOCK)
-            return prep_fail(err, PREP_E_CONFLICT, "another corte is being published right now");
-        return prep_fail(err, PREP_E_IO, "cannot lock %s: %s", path, strerror(e));
-    }
-    *fd_out = fd;
-    return 0;
+    int rc = prep_store_corte_lock(st, err);
+    return rc == 0 ? 0 : -1;
 }
 
 int prep_corte_recover(const char *datadir, prep_store *st, const prep_catalog *cat,
                        prep_err *err)
 {
     char cortes[PREP_PATH_CAP];
-    int lockfd;
     if (prep_fs_join(cortes, sizeof cortes, datadir, PREP_CORTES_DIR, err) < 0 ||
-        prep_fs_mkdirs(cortes, err) < 0 || lock_cortes(cortes, &lockfd, err) < 0)
+        prep_fs_mkdirs(cortes, err) < 0 || lock_cortes(st, err) < 0)
         return -1;
     uint8_t pk[PREP_PK_LEN], sk[PREP_SK_LEN];
     int have_key = prep_keys_load(datadir, pk, sk, NULL) == 0;
     int rc = recover_locked(datadir, cortes, st, cat, have_key ? sk : NULL, err);
     sodium_memzero(sk, sizeof sk);
-    close(lockfd);
+    prep_store_corte_unlock(st);
     return rc;
 }
 
@@ -361,14 +350,13 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     w.cat = cat;
     prep_manifest_init(&w.man);
     prep_buf_init(&w.cambios);
-    int lockfd = -1;
     if (prep_fs_join(w.cortes, sizeof w.cortes, datadir, PREP_CORTES_DIR, err) < 0 ||
         prep_fs_mkdirs(w.cortes, err) < 0)
         return -1;
     /* The key first: without it nothing may be marked published. */
     if (prep_keys_load(datadir, w.pk, w.sk, err) < 0)
         return -1;
-    if (lock_cortes(w.cortes, &lockfd, err) < 0) {
+    if (lock_cortes(st, err) < 0) {
         cw_free(&w);
         return -1;
     }
@@ -505,7 +493,7 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     free(rec.c);
     prep_snapshot_free(&snap);
     cw_free(&w);
-    close(lockfd);
+    prep_store_corte_unlock(st);
     tm->total = prep_cw_ms() - t_start;
     return rc;
 }

@@ -17,12 +17,14 @@
  * "PREP" and "PREQ" in ASCII. */
 #define PG_LOCK_WRITER "1347568976"  /* the single writer, like BEGIN IMMEDIATE */
 #define PG_LOCK_MIGRATE "1347568977" /* schema migrations */
+#define PG_LOCK_CORTE "1347568978"   /* one corte at a time (session-level, pg_lock.c) */
 
 typedef struct {
     prep_store base;
     PGconn *conn;
     int depth;          /* 0 none, 1 transaction, >1 savepoints */
     int write;          /* current transaction is a write transaction */
+    int corte_held;     /* this session holds the corte lock */
     struct {
         const char *sql;
     } cache[PG_MAX_STMTS];
@@ -104,5 +106,7 @@ int pg_corte_iter(prep_store *, prep_corte_cb, void *, prep_err *);
 int pg_fc_add(prep_store *, prep_fuera_catalogo *, prep_err *);
 int pg_fc_publish(prep_store *, int, prep_err *);
 int pg_fc_iter(prep_store *, int, prep_fc_cb, void *, prep_err *);
+int pg_corte_lock(prep_store *, prep_err *);
+void pg_corte_unlock(prep_store *);
 
 #endif

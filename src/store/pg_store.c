@@ -81,6 +81,13 @@ static int ensure_connected(prep_pg *p, prep_err *err)
 {
     if (PQstatus(p->conn) == CONNECTION_OK || p->depth > 0)
         return 0;
+    /* The corte lock lived in the lost session: the corte under way must fail
+     * rather than go on unprotected. */
+    if (p->corte_held) {
+        p->corte_held = 0;
+        return prep_fail(err, PREP_E_IO,
+                         "lost the PostgreSQL connection (and the corte lock) during a corte");
+    }
     PQreset(p->conn);
     p->ncache = 0;
     if (PQstatus(p->conn) != CONNECTION_OK)
@@ -360,6 +367,7 @@ static void pg_close(prep_store *st)
         return;
     if (p->depth > 0)
         pg_rollback(st);
+    pg_corte_unlock(st);
     PQfinish(p->conn);
     free(p);
 }
@@ -408,6 +416,8 @@ static const prep_store_vt pg_vt = {
     .fc_add = pg_fc_add,
     .fc_publish = pg_fc_publish,
     .fc_iter = pg_fc_iter,
+    .corte_lock = pg_corte_lock,
+    .corte_unlock = pg_corte_unlock,
 };
 
 int prep_pg_open(const char *datadir, const char *url, prep_store **out, prep_err *err)

@@ -15,6 +15,8 @@ typedef struct {
     sqlite3 *db;
     int depth;          /* 0 none, 1 transaction, >1 savepoints */
     int write;          /* current transaction is a write transaction */
+    int corte_held;     /* the corte lock is held: corte_fd is cortes/.lock, flocked */
+    int corte_fd;
     struct {
         const char *sql;
         sqlite3_stmt *st;
@@ -78,5 +80,7 @@ int sq_corte_iter(prep_store *, prep_corte_cb, void *, prep_err *);
 int sq_fc_add(prep_store *, prep_fuera_catalogo *, prep_err *);
 int sq_fc_publish(prep_store *, int, prep_err *);
 int sq_fc_iter(prep_store *, int, prep_fc_cb, void *, prep_err *);
+int sq_corte_lock(prep_store *, prep_err *);
+void sq_corte_unlock(prep_store *);
 
 #endif

@@ -219,6 +219,7 @@ static void sq_close(prep_store *st)
         return;
     if (s->depth > 0)
         sq_rollback(st);
+    sq_corte_unlock(st);
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     sqlite3_close(s->db);
@@ -269,6 +270,8 @@ static const prep_store_vt sqlite_vt = {
     .fc_add = sq_fc_add,
     .fc_publish = sq_fc_publish,
     .fc_iter = sq_fc_iter,
+    .corte_lock = sq_corte_lock,
+    .corte_unlock = sq_corte_unlock,
 };
 
 static int db_path(const char *datadir, char *out, size_t cap, prep_err *err)

@@ -145,6 +145,13 @@ typedef struct prep_store_vt {
     int (*fc_add)(prep_store *, prep_fuera_catalogo *, prep_err *);    /* sets id */
     int (*fc_publish)(prep_store *, int corte, prep_err *);   /* corte = N where corte = 0 */
     int (*fc_iter)(prep_store *, int e, prep_fc_cb, void *ctx, prep_err *);
+    /* The corte lock: one corte at a time across every process and node that
+     * shares this store (PostgreSQL: a session-level advisory lock; SQLite: a
+     * flock on DATADIR/cortes/.lock). Never waits: 0 taken, 1 held by someone
+     * else (err says so, code PREP_E_CONFLICT), -1 error. Not re-entrant: a
+     * second lock on the same handle answers 1. unlock is harmless when not held. */
+    int (*corte_lock)(prep_store *, prep_err *);
+    void (*corte_unlock)(prep_store *);
 } prep_store_vt;
 
 struct prep_store {
@@ -165,6 +172,8 @@ static inline int prep_store_begin(prep_store *st, int write, prep_err *err) { r
 static inline int prep_store_commit(prep_store *st, prep_err *err) { return st->vt->commit(st, err); }
 static inline void prep_store_rollback(prep_store *st) { st->vt->rollback(st); }
 static inline int prep_store_catalog_save(prep_store *st, const prep_catalog *c, prep_err *err) { return st->vt->catalog_save(st, c, err); }
+static inline int prep_store_corte_lock(prep_store *st, prep_err *err) { return st->vt->corte_lock(st, err); }
+static inline void prep_store_corte_unlock(prep_store *st) { st->vt->corte_unlock(st); }
 static inline int prep_store_catalog_load(prep_store *st, prep_catalog *c, prep_err *err) { return st->vt->catalog_load(st, c, err); }
 
 #endif
