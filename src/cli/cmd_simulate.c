@@ -21,7 +21,8 @@ static void help(void)
         "                     [--operators N] [--seed N] [--faults none|default|heavy]\n"
         "                     [--pace X] [--corte-every S] [--small-images | --full-images]\n"
         "                     [--listen ADDR:PORT] [--keep-serving] [--login-http]\n"
-        "                     [--accounts FILE] [--stall S] [--setup-only]\n\n"
+        "                     [--accounts FILE] [--stall S] [--setup-only]\n"
+        "                     [--ties UNIT,...]\n\n"
         "A simulacro: generates the ground truth of every acta (with a mix of faults),\n"
         "renders each acta as an image, and drives virtual CAE, acopio, digitalización,\n"
         "capturistas and verificadores concurrently through the real HTTP API, taking\n"
@@ -35,6 +36,8 @@ static void help(void)
         "  --operators N     capturistas + verificadores (2/3 and 1/3); default by preset\n"
         "  --seed N          seed of the truth and the catálogo (default 1)\n"
         "  --faults MIX      none, default or heavy (default: default)\n"
+        "  --ties UNIT,...   these units end tied: JG, DIP:5, ALC:3 (election and unit ID);\n"
+        "                    DIP:7:2 ties second and third place (docs/empates.md)\n"
         "  --pace X          virtual night seconds per real second (0 = as fast as possible)\n"
         "  --corte-every S   seconds between intermediate cortes (default 60)\n"
         "  --small-images    1-bit low-resolution images (default for national)\n"
@@ -162,6 +165,9 @@ int cmd_simulate(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--faults") == 0 && v) {
             o.faults_name = v;
+            i++;
+        } else if (strcmp(a, "--ties") == 0 && v) {
+            o.ties = v;
             i++;
         } else if (strcmp(a, "--operators") == 0) {
             if (cli_int("simulate", a, v, 3, 1000, &n) < 0)

@@ -446,6 +446,8 @@ static int prepare(sim_drill *d, int64_t start_us, prep_err *err)
         d->cat->nelecciones, d->cat->ncatd);
     if (sim_truth_build(d->cat, o->seed, &o->faults, &d->truth, err) < 0)
         return -1;
+    if (sim_truth_ties(&d->truth, o->ties, err) < 0)
+        return -1;
     int small = o->small_images >= 0 ? o->small_images : d->cat->ncasillas > 50000;
     d->ropts.small = small;
     if (build_schedule(d, err) < 0 || alloc_state(d, err) < 0)

@@ -34,6 +34,7 @@ typedef struct {
     uint64_t seed;
     sim_faults faults;
     const char *faults_name;
+    const char *ties;         /* --ties: units that must end tied (sim_truth_ties) */
     int operators;            /* capturistas + verificadores; 0 = by preset */
     double pace;              /* virtual night seconds per real second; 0 = as fast as possible */
     int corte_every_s;        /* seconds between intermediate cortes; 0 = by pace */

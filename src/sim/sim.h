@@ -112,6 +112,25 @@ void sim_capture_values(const sim_truth *t, int e, int c, int k, prep_val *out);
 /* How many actas / paquetes / registrations carry each fault. */
 void sim_truth_fault_counts(const sim_truth *t, int64_t counts[SIM_FAULT__COUNT]);
 
+/* ---- Ties (--ties) ------------------------------------------------------ */
+
+/* A unit that must end tied: "JG", "DIP:5", "ALC:3" (election code and the
+ * unit's published ID; the ID may be left out when the election has one
+ * unit), with ":2" for a tie for second place. */
+typedef struct {
+    int eleccion, unidad;    /* indexes */
+    int place;               /* 1: first and second tie; 2: second and third */
+} sim_tie;
+
+int sim_tie_parse(const prep_catalog *cat, const char *spec, sim_tie *out, prep_err *err);
+/* Candidate totals of unit u over the actas the final corte will count. */
+int sim_unit_candidatos(const sim_truth *t, int e, int u, prep_candidatos *out, prep_err *err);
+/* Move votes of the candidatura ahead to NULOS on contabilizada actas until
+ * the two places are exactly equal (no rule result changes). */
+int sim_truth_tie(sim_truth *t, const sim_tie *tie, prep_err *err);
+/* Comma-separated list of units (NULL or "" = none). */
+int sim_truth_ties(sim_truth *t, const char *list, prep_err *err);
+
 /* ---- Expected results ------------------------------------------------- */
 
 typedef enum {

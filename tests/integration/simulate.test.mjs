@@ -39,7 +39,7 @@ function noSanitizerReport(r, dir) {
 }
 
 test('small drill, heavy faults: the final corte equals the truth and every fault ends as it must', () => {
-  const r = simulate('ok', ['--faults', 'heavy']);
+  const r = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /simulacro OK: \d+ actas registered, final corte equal to the truth/);
   const dir = reportOf(r.data);
@@ -66,6 +66,16 @@ test('small drill, heavy faults: the final corte equals the truth and every faul
   const fin = j.cortes[j.cortes.length - 1];
   assert.equal(fin.final, true);
   assert.ok(existsSync(fin.directorio));
+  // --ties: the public site of the final corte shows the ties asked for.
+  const site = (p) => JSON.parse(readFileSync(join(fin.directorio, 'sitio', 'json', p), 'utf8'));
+  const dip = site('DIP/09/distrito/1.json').candidaturas;
+  assert.equal(dip.empate, true);
+  assert.equal(dip.lista[0].votos, dip.lista[1].votos);
+  assert.equal(site('JG/09/entidad.json').candidaturas.empate, true);
+  const alc = site('ALC/09/demarcacion/2.json').candidaturas;
+  assert.equal(alc.empate, false);
+  assert.ok(alc.lista[0].votos > alc.lista[1].votos);
+  assert.equal(alc.lista[1].votos, alc.lista[2].votos);
   assert.ok(j.cortes[0].elecciones.JG.capturadas_pct < fin.elecciones.JG.capturadas_pct);
   assert.ok(j.discrepancias.actas > 0 && j.discrepancias.tasa_pct > 0);
   assert.ok(j.latencia.desde_acopio.p50_s > 0);

@@ -232,12 +232,54 @@ static void fault_presets(void **state)
     sim_truth_free(&t);
 }
 
+/* --ties: the unit's published totals (tally.h over the counted actas) end
+ * exactly equal, the 13 summary fields do not move, bad units are refused. */
+static void ties_make_units_tied(void **state)
+{
+    (void)state;
+    prep_err err = {0};
+    for (int place = 1; place <= 2; place++)
+        for (int e = 0; e < cat.nelecciones; e++) {
+            sim_truth t;
+            build(3, "default", &t);
+            prep_summary before, after;
+            sim_expect_summary(&t, e, &before);
+            int u = prep_catalog_nunidades(&cat, e) - 1;
+            char spec[64];
+            snprintf(spec, sizeof spec, "%s:%d:%d", cat.elecciones[e].codigo,
+                     prep_catalog_unidad_id(&cat, e, u), place);
+            prep_candidatos pc;
+            assert_int_equal(sim_unit_candidatos(&t, e, u, &pc, &err), 0);
+            if (pc.n < place + 1) {
+                sim_truth_free(&t);
+                continue;
+            }
+            assert_int_equal(sim_truth_ties(&t, spec, &err), 0);
+            assert_int_equal(sim_unit_candidatos(&t, e, u, &pc, &err), 0);
+            assert_int_equal(pc.c[place - 1].votos, pc.c[place].votos);
+            assert_true(pc.c[place].votos > 0);
+            if (place == 1)
+                assert_true(pc.empate && pc.nempate >= 2);
+            else
+                assert_true(pc.c[0].votos > pc.c[1].votos);
+            sim_expect_summary(&t, e, &after);
+            assert_memory_equal(&before, &after, sizeof before);
+            sim_truth_free(&t);
+        }
+    sim_truth t;
+    build(3, "default", &t);
+    assert_int_equal(sim_truth_ties(&t, "NOPE:1", &err), -1);
+    assert_int_equal(sim_truth_ties(&t, "DIP:99999", &err), -1);
+    assert_int_equal(sim_truth_ties(&t, "DIP:1:3", &err), -1);
+    sim_truth_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(truth_is_deterministic), cmocka_unit_test(faults_mean_what_they_say),
         cmocka_unit_test(expected_summary_adds_up), cmocka_unit_test(render_normal),
-        cmocka_unit_test(render_small),           cmocka_unit_test(fault_presets),
+        cmocka_unit_test(render_small),           cmocka_unit_test(fault_presets), cmocka_unit_test(ties_make_units_tied),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
