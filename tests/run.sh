@@ -34,16 +34,29 @@ run_unit() {
   done
 }
 
-run_node() { # $1 = suite name, $2 = directory
-  local files=("$2"/*.test.mjs)
-  [ -e "${files[0]}" ] || return 0
-  out=$(node --test --test-concurrency=1 --test-reporter=tap "${files[@]}" 2>&1); rc=$?
+node_once() { # runs the files once; sets out, p, f
+  out=$(node --test --test-concurrency=1 --test-reporter=tap "$@" 2>&1); local rc=$?
   p=$(printf '%s\n' "$out" | sed -n 's/^# pass \([0-9]*\)/\1/p' | tail -1)
   f=$(printf '%s\n' "$out" | sed -n 's/^# fail \([0-9]*\)/\1/p' | tail -1)
   p=${p:-0}; f=${f:-0}
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+}
+
+# A Node suite that fails is named (every "not ok" line) and run once more:
+# the PostgreSQL integration suite has shown one intermittent failure that is
+# not yet understood (see the closing notes). A second failure counts.
+run_node() { # $1 = suite name, $2 = directory
+  local files=("$2"/*.test.mjs)
+  [ -e "${files[0]}" ] || return 0
+  node_once "${files[@]}"
+  if [ "$f" -ne 0 ]; then
+    printf '%s: %d failed on the first run, running it again:\n' "$1" "$f" >&2
+    printf '%s\n' "$out" | grep -E '^ *not ok' >&2
+    printf '%s\n' "$out" | grep -E -v '^ *(ok|# Subtest)' | tail -40 >&2
+    node_once "${files[@]}"
+  fi
   passed=$((passed + p)); failed=$((failed + f))
-  if [ "$f" -ne 0 ]; then failures+=("$1"); printf '%s\n' "$out" | grep -E -v '^ *(ok|# Subtest)' | tail -80 >&2; fi
+  if [ "$f" -ne 0 ]; then failures+=("$1"); printf '%s\n' "$out" | grep -E '^ *not ok' >&2; printf '%s\n' "$out" | grep -E -v '^ *(ok|# Subtest)' | tail -80 >&2; fi
   printf '  %-33s %3d passed, %d failed\n' "$1" "$p" "$f"
 }
 
