@@ -21,6 +21,9 @@
 #include "catalog/catalog_io.h"
 #include "store/store.h"
 
+#define BENCH_NAME "bench_catalog"
+#include "bench_util.h"
+
 /* Same settings as src/store/sqlite_store.c opens its database with. */
 #define REF_PRAGMAS                                                                               \
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"                  \
@@ -46,19 +49,6 @@ typedef struct {
     int n;
     long rows;
 } rowset;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_catalog: %s: %s\n", what, msg);
-    exit(1);
-}
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
 {
@@ -223,18 +213,6 @@ static double prep_save(const char *dir, const prep_catalog *cat)
     double ms = now_ms() - t0;
     prep_store_close(st);
     return ms;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int main(int argc, char **argv)

@@ -24,30 +24,8 @@
 #include "publish/tallies.h"
 #include "recount/recount.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_recount: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#define BENCH_NAME "bench_recount"
+#include "bench_util.h"
 
 static long fields, records;
 static void cb_field(void *s, size_t len, void *p)

@@ -18,34 +18,12 @@
 #include "ops/ops.h"
 #include "store/store.h"
 
+#define BENCH_NAME "bench_store_writes"
+#include "bench_util.h"
+
 #define SINGLE 100 /* transactions of one acopio per repetition */
 #define BATCHES 10 /* transactions of BATCH acopios per repetition */
 #define BATCH 50
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_store_writes: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 typedef struct {
     char dir[64];

@@ -27,6 +27,9 @@
 #include "ops/users.h"
 #include "store/store.h"
 
+#define BENCH_NAME "bench_writes"
+#include "bench_util.h"
+
 #define PASSWORD "contraseña-de-bench-1"
 #define NCLIENTS 64
 
@@ -35,12 +38,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_writes: %s: %s\n", what, msg);
-    exit(1);
 }
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -157,12 +154,6 @@ static size_t on_body(char *p, size_t sz, size_t n, void *ctx)
     return k;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 typedef struct {
     double rate, p50_ms, p99_ms;
     long requests;
@@ -237,7 +228,7 @@ static http_result http_run(int nclients, double secs, acta_pool *pool, struct c
         if (cl[i].h)
             curl_easy_cleanup(cl[i].h);
     curl_multi_cleanup(m);
-    qsort(lat, (size_t)nlat, sizeof *lat, cmp_double);
+    qsort(lat, (size_t)nlat, sizeof *lat, bench_cmp_double);
     http_result r = {.requests = nlat, .rate = nlat / (last - t0),
                      .p50_ms = nlat ? lat[nlat / 2] * 1e3 : 0,
                      .p99_ms = nlat ? lat[(long)(nlat * 0.99)] * 1e3 : 0};
@@ -319,12 +310,6 @@ static void batches(const char *base, double *jobs, double *commits)
     *jobs = atof(a + strlen("\nprep_commit_batch_size_sum "));
     *commits = atof(b + strlen("\nprep_commit_batch_size_count "));
     free(t.b);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int main(int argc, char **argv)

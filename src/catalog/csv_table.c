@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/csv_fields.h"
+
 #define MAX_FIELDS 256
 #define MAX_FILE (1L << 30) /* 1 GiB: far above any real catálogo */
 
@@ -25,10 +27,7 @@ typedef struct {
     long cur_line;       /* physical line being fed to the parser */
     long rec_line;       /* line the current record started on */
     int between;         /* no record in progress: the next non-blank line starts one */
-    int nf;              /* fields so far in the current record */
-    char *arena;         /* fields of the current record, NUL-separated */
-    size_t alen, acap;
-    size_t off[MAX_FIELDS];
+    prep_csv_fields fl;  /* fields so far in the current record */
     int have_header;
     int nheader;
     int map[MAX_FIELDS]; /* requested column i -> field index in the record */
@@ -87,7 +86,7 @@ static void on_field(void *data, size_t len, void *vr)
     reader *r = vr;
     if (r->failed)
         return;
-    if (r->nf >= MAX_FIELDS) {
+    if (r->fl.nf >= MAX_FIELDS) {
         r->failed = 1;
         prep_fail(r->err, PREP_E_INVALID, "%s:%ld: more than %d fields", r->file, r->rec_line,
                   MAX_FIELDS);
@@ -97,42 +96,29 @@ static void on_field(void *data, size_t len, void *vr)
         r->failed = 1;
         prep_fail(r->err, PREP_E_INVALID,
                   "%s:%ld: field %d is not valid UTF-8 (save the file as UTF-8)", r->file,
-                  r->rec_line, r->nf + 1);
+                  r->rec_line, r->fl.nf + 1);
         return;
     }
-    if (r->alen + len + 1 > r->acap) {
-        size_t cap = r->acap ? r->acap : 1024;
-        while (cap < r->alen + len + 1)
-            cap *= 2;
-        char *p = realloc(r->arena, cap);
-        if (!p) {
-            r->failed = 1;
-            prep_fail(r->err, PREP_E_NOMEM, "%s: out of memory", r->file);
-            return;
-        }
-        r->arena = p;
-        r->acap = cap;
+    prep_csv_fields_add(&r->fl, data, len);
+    if (!prep_buf_ok(&r->fl.text)) {
+        r->failed = 1;
+        prep_fail(r->err, PREP_E_NOMEM, "%s: out of memory", r->file);
     }
-    r->off[r->nf++] = r->alen;
-    if (len)
-        memcpy(r->arena + r->alen, data, len);
-    r->alen += len;
-    r->arena[r->alen++] = '\0';
 }
 
 static int header(reader *r)
 {
     prep_csv_row row = {.file = r->file, .line = r->rec_line};
-    r->nheader = r->nf;
-    for (int i = 0; i < r->nf; i++)
+    r->nheader = r->fl.nf;
+    for (int i = 0; i < r->fl.nf; i++)
         for (int j = 0; j < i; j++)
-            if (strcmp(r->arena + r->off[i], r->arena + r->off[j]) == 0)
+            if (strcmp(prep_csv_fields_get(&r->fl, i), prep_csv_fields_get(&r->fl, j)) == 0)
                 return prep_csv_fail(r->err, &row, "column %s appears twice in the header",
-                                     r->arena + r->off[i]);
+                                     prep_csv_fields_get(&r->fl, i));
     for (int c = 0; c < r->ncols; c++) {
         r->map[c] = -1;
-        for (int i = 0; i < r->nf; i++)
-            if (strcmp(r->cols[c], r->arena + r->off[i]) == 0)
+        for (int i = 0; i < r->fl.nf; i++)
+            if (strcmp(r->cols[c], prep_csv_fields_get(&r->fl, i)) == 0)
                 r->map[c] = i;
         if (r->map[c] < 0)
             return prep_csv_fail(r->err, &row, "missing column %s", r->cols[c]);
@@ -145,7 +131,7 @@ static void on_record(int term, void *vr)
     (void)term;
     reader *r = vr;
     r->between = 1;
-    if (r->failed || r->nf == 0)
+    if (r->failed || r->fl.nf == 0)
         return;
     int rc = 0;
     if (!r->have_header) {
@@ -153,25 +139,24 @@ static void on_record(int term, void *vr)
         rc = header(r);
     } else {
         int blank = 1;
-        for (int i = 0; i < r->nf && blank; i++)
-            blank = r->arena[r->off[i]] == '\0';
+        for (int i = 0; i < r->fl.nf && blank; i++)
+            blank = prep_csv_fields_get(&r->fl, i)[0] == '\0';
         prep_csv_row row = {.file = r->file, .line = r->rec_line, .n = r->ncols,
                             .cols = r->cols, .v = r->vals};
         if (blank) {
             rc = 0;
-        } else if (r->nf != r->nheader) {
-            rc = prep_csv_fail(r->err, &row, "%d fields, but the header has %d", r->nf,
+        } else if (r->fl.nf != r->nheader) {
+            rc = prep_csv_fail(r->err, &row, "%d fields, but the header has %d", r->fl.nf,
                                r->nheader);
         } else {
             for (int c = 0; c < r->ncols; c++)
-                r->vals[c] = r->arena + r->off[r->map[c]];
+                r->vals[c] = prep_csv_fields_get(&r->fl, r->map[c]);
             rc = r->fn(r->ctx, &row, r->err);
         }
     }
     if (rc < 0)
         r->failed = 1;
-    r->nf = 0;
-    r->alen = 0;
+    prep_csv_fields_next(&r->fl);
 }
 
 static int slurp(const char *path, const char *file, char **out, size_t *outlen, prep_err *err)
@@ -242,6 +227,7 @@ int prep_csv_read(const char *dir, const char *file, const char *const *cols, in
     r->ctx = ctx;
     r->err = err;
     r->between = 1;
+    prep_csv_fields_init(&r->fl, MAX_FIELDS);
 
     size_t pos = 0;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
@@ -259,7 +245,7 @@ int prep_csv_read(const char *dir, const char *file, const char *const *cols, in
             !r->failed) {
             int e = csv_error(&p);
             rc = prep_fail(err, e == CSV_EPARSE ? PREP_E_INVALID : PREP_E_NOMEM,
-                           "%s:%ld: %s", file, r->nf ? r->rec_line : r->cur_line,
+                           "%s:%ld: %s", file, r->fl.nf ? r->rec_line : r->cur_line,
                            e == CSV_EPARSE ? "malformed CSV (a quote out of place or unbalanced)"
                                            : csv_strerror(e));
             break;
@@ -274,7 +260,7 @@ int prep_csv_read(const char *dir, const char *file, const char *const *cols, in
     if (r->failed)
         rc = -1;
     csv_free(&p);
-    free(r->arena);
+    prep_csv_fields_free(&r->fl);
     free(r);
     free(buf);
     return rc;

@@ -12,6 +12,7 @@
 #include "catalog/catalog_io.h"
 #include "cli/cli.h"
 #include "ops/ops.h"
+#include "publish/fsutil.h"
 #include "store/store.h"
 #include "util/timefmt.h"
 
@@ -64,36 +65,6 @@ static void summary(FILE *f, const char *what, const prep_catalog *cat, const ch
     fprintf(f, "; fingerprint %s\n", fp);
 }
 
-static int dir_is_empty(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return 1;
-    struct dirent *de;
-    int empty = 1;
-    while ((de = readdir(d)) && empty)
-        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-    closedir(d);
-    return empty;
-}
-
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
-        return -1;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int cmd_gen(int argc, char **argv)
 {
     const char *preset = NULL, *out = NULL;
@@ -123,15 +94,15 @@ static int cmd_gen(int argc, char **argv)
     struct stat sb;
     if (stat(out, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return cli_failf("catalog gen", "%s exists and is not a directory", out);
-    if (!force && !dir_is_empty(out))
+    if (!force && !prep_fs_dir_is_empty(out))
         return cli_failf("catalog gen", "%s is not empty (use --force to overwrite)", out);
     prep_catalog cat;
     prep_err err = {0};
     if (prep_catalog_generate(preset, (uint64_t)seed, &cat, &err) < 0)
         return cli_fail("catalog gen", &err);
-    if (make_dirs(out) < 0) {
+    if (prep_fs_mkdirs(out, &err) < 0) {
         prep_catalog_free(&cat);
-        return cli_failf("catalog gen", "cannot create %s: %s", out, strerror(errno));
+        return cli_fail("catalog gen", &err);
     }
     int rc = prep_catalog_write_dir(&cat, out, &err);
     if (rc == 0) {

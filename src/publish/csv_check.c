@@ -14,9 +14,11 @@
 #include "core/rules.h"
 #include "publish/csv_out.h"
 #include "util/buf.h"
+#include "util/csv_fields.h"
 #include "util/hash.h"
 
 #define MAXF (PREP_CSV_NCOLUMNS(PREP_MAX_COLS) + 8)
+_Static_assert(MAXF <= PREP_CSV_MAX_FIELDS, "a results CSV row must fit prep_csv_fields");
 
 typedef struct {
     const prep_catalog *cat;
@@ -27,9 +29,7 @@ typedef struct {
     prep_err *err;
     int failed;
     /* Current row. */
-    prep_buf fb;
-    size_t off[MAXF];
-    int nf, too_many;
+    prep_csv_fields fl;
     long row;            /* non-empty rows seen */
     /* Header. */
     char header_vals[PREP_SUMMARY_NFIELDS][32];
@@ -43,7 +43,7 @@ typedef struct {
     const char *ent_nombre[100];
 } ctx_t;
 
-#define F(i) (x->fb.data + x->off[i])
+#define F(i) prep_csv_fields_get(&x->fl, i)
 
 static int fail_row(ctx_t *x, const char *clave, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -69,13 +69,7 @@ static void on_field(void *data, size_t len, void *p)
     ctx_t *x = p;
     if (x->failed)
         return;
-    if (x->nf >= MAXF) {
-        x->too_many = 1;
-        return;
-    }
-    x->off[x->nf++] = x->fb.len;
-    prep_buf_append(&x->fb, data ? data : "", data ? len : 0);
-    prep_buf_putc(&x->fb, '\0');
+    prep_csv_fields_add(&x->fl, data, len);
 }
 
 static int expect(ctx_t *x, const char *clave, int col, const char *want)
@@ -113,12 +107,12 @@ static int header_row(ctx_t *x)
     char want[40];
     switch (x->row) {
     case 0:
-        if (x->nf != 1 || strcmp(F(0), x->el->nombre) != 0)
+        if (x->fl.nf != 1 || strcmp(F(0), x->el->nombre) != 0)
             return fail_row(x, NULL, "the election name should be '%s'", x->el->nombre);
         return 0;
     case 1:
-        if (x->nf != 1)
-            return fail_row(x, NULL, "the corte date line has %d fields", x->nf);
+        if (x->fl.nf != 1)
+            return fail_row(x, NULL, "the corte date line has %d fields", x->fl.nf);
         if (x->at) {
             prep_time_fmt_min(x->at, want);
             strcat(want, " (UTC-6)");
@@ -128,8 +122,8 @@ static int header_row(ctx_t *x)
         }
         return 0;
     case 2:
-        if (x->nf != PREP_SUMMARY_NFIELDS)
-            return fail_row(x, NULL, "%d summary field names, expected %d", x->nf,
+        if (x->fl.nf != PREP_SUMMARY_NFIELDS)
+            return fail_row(x, NULL, "%d summary field names, expected %d", x->fl.nf,
                             PREP_SUMMARY_NFIELDS);
         for (int i = 0; i < PREP_SUMMARY_NFIELDS; i++)
             if (strcmp(F(i), prep_summary_names[i]) != 0)
@@ -137,15 +131,15 @@ static int header_row(ctx_t *x)
                                 prep_summary_names[i]);
         return 0;
     case 3:
-        if (x->nf != PREP_SUMMARY_NFIELDS)
-            return fail_row(x, NULL, "%d summary values, expected %d", x->nf,
+        if (x->fl.nf != PREP_SUMMARY_NFIELDS)
+            return fail_row(x, NULL, "%d summary values, expected %d", x->fl.nf,
                             PREP_SUMMARY_NFIELDS);
         for (int i = 0; i < PREP_SUMMARY_NFIELDS; i++)
             snprintf(x->header_vals[i], sizeof x->header_vals[i], "%s", F(i));
         return 0;
     default:
-        if (x->nf != x->ncols)
-            return fail_row(x, NULL, "%d column names, expected %d", x->nf, x->ncols);
+        if (x->fl.nf != x->ncols)
+            return fail_row(x, NULL, "%d column names, expected %d", x->fl.nf, x->ncols);
         for (int i = 0; i < x->ncols; i++)
             if (strcmp(F(i), x->cols[i]) != 0)
                 return fail_row(x, NULL, "column %d is '%s', expected %s", i + 1, F(i),
@@ -304,12 +298,12 @@ static void on_row(int term, void *p)
     (void)term;
     if (x->failed)
         return;
-    if (x->too_many)
+    if (x->fl.overflow)
         fail_row(x, NULL, "more than %d fields", MAXF);
     else if (x->row <= 4)
         header_row(x);
-    else if (x->nf != x->ncols)
-        fail_row(x, NULL, "%d fields, expected %d", x->nf, x->ncols);
+    else if (x->fl.nf != x->ncols)
+        fail_row(x, NULL, "%d fields, expected %d", x->fl.nf, x->ncols);
     else if (strcmp(F(PREP_CSV_CLAVE_CASILLA), "-") == 0)
         fuera_row(x);
     else
@@ -317,8 +311,7 @@ static void on_row(int term, void *p)
     if (x->row >= 5)
         x->filas++;
     x->row++;
-    x->nf = 0;
-    prep_buf_reset(&x->fb);
+    prep_csv_fields_next(&x->fl);
 }
 
 static int no_space(unsigned char c)
@@ -371,7 +364,7 @@ int prep_csv_check(const char *text, size_t len, const char *name, const prep_ca
     x->err = err;
     x->last_u = -1;
     x->last_c = -1;
-    prep_buf_init(&x->fb);
+    prep_csv_fields_init(&x->fl, MAXF);
     x->ncols = prep_csv_columns(cat, e, x->cols, MAXF);
     for (int i = 0; i < cat->nentidades; i++)
         if (cat->entidades[i].id >= 0 && cat->entidades[i].id < 100)
@@ -396,7 +389,7 @@ int prep_csv_check(const char *text, size_t len, const char *name, const prep_ca
         rc = -1;
     if (rc == 0 && x->row < 5)
         rc = prep_fail(err, PREP_E_CORRUPT, "%s ends before its column names", name);
-    if (!prep_buf_ok(&x->fb) && rc == 0)
+    if (!prep_buf_ok(&x->fl.text) && rc == 0)
         rc = prep_fail(err, PREP_E_NOMEM, "out of memory");
     if (rc == 0) {
         prep_summary_compute(&x->s, final);
@@ -416,7 +409,7 @@ int prep_csv_check(const char *text, size_t len, const char *name, const prep_ca
         out->filas = x->filas;
         out->fuera = x->fuera;
     }
-    prep_buf_free(&x->fb);
+    prep_csv_fields_free(&x->fl);
     free(x->seen);
     free(x);
     return rc;

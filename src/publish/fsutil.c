@@ -3,6 +3,7 @@
 #include "publish/fsutil.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -257,4 +258,17 @@ int prep_fs_exists(const char *path)
 {
     struct stat sb;
     return lstat(path, &sb) == 0;
+}
+
+int prep_fs_dir_is_empty(const char *path)
+{
+    DIR *dp = opendir(path);
+    if (!dp)
+        return errno == ENOENT;
+    struct dirent *de;
+    int empty = 1;
+    while (empty && (de = readdir(dp)))
+        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+    closedir(dp);
+    return empty;
 }

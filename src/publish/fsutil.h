@@ -32,6 +32,8 @@ int prep_fs_link_or_copy(const char *src, const char *dst, int *created, prep_er
 int prep_fs_symlink_atomic(const char *target, const char *link, prep_err *err);
 /* 1 if path exists (lstat), 0 if not. */
 int prep_fs_exists(const char *path);
+/* 1 if path is a directory with no entries or does not exist, else 0. */
+int prep_fs_dir_is_empty(const char *path);
 /* Join a and b with '/' into out; -1 (PREP_E_INVALID) when it does not fit. */
 int prep_fs_join(char *out, size_t cap, const char *a, const char *b, prep_err *err);
 

@@ -10,12 +10,11 @@
 #include <csv.h>
 
 #include "recount/recount_int.h"
-#include "util/buf.h"
+#include "util/csv_fields.h"
 
 typedef struct {
-    prep_buf arena;
-    size_t off[RC_MAX_FIELDS];
-    int nf, overflow, stop;
+    prep_csv_fields fl;
+    int stop;
     long line;
     const char *name;
     rc_row_fn fn;
@@ -28,13 +27,7 @@ static void on_field(void *s, size_t len, void *data)
     reader *r = data;
     if (r->stop)
         return;
-    if (r->nf >= RC_MAX_FIELDS) {
-        r->overflow = 1;
-        return;
-    }
-    r->off[r->nf++] = r->arena.len;
-    prep_buf_append(&r->arena, s ? s : "", s ? len : 0);
-    prep_buf_putc(&r->arena, '\0');
+    prep_csv_fields_add(&r->fl, s, len);
 }
 
 static void on_record(int c, void *data)
@@ -43,24 +36,21 @@ static void on_record(int c, void *data)
     reader *r = data;
     if (r->stop)
         return;
-    if (!prep_buf_ok(&r->arena)) {
+    if (!prep_buf_ok(&r->fl.text)) {
         prep_fail(r->err, PREP_E_NOMEM, "%s: out of memory reading the file", r->name);
         r->stop = 1;
         return;
     }
-    if (r->overflow) {
+    if (r->fl.overflow) {
         prep_fail(r->err, PREP_E_INVALID, "%s line %ld: more than %d fields", r->name, r->line,
                   RC_MAX_FIELDS);
         r->stop = 1;
         return;
     }
     char *f[RC_MAX_FIELDS];
-    for (int i = 0; i < r->nf; i++)
-        f[i] = r->arena.data + r->off[i];
-    if (r->fn(r->ctx, r->line, r->nf, f, r->err) < 0)
+    if (r->fn(r->ctx, r->line, prep_csv_fields_view(&r->fl, f), f, r->err) < 0)
         r->stop = 1;
-    r->nf = 0;
-    prep_buf_reset(&r->arena);
+    prep_csv_fields_next(&r->fl);
 }
 
 int rc_rows(const rc_text *t, const char *name, rc_row_fn fn, void *ctx, prep_err *err)
@@ -70,7 +60,7 @@ int rc_rows(const rc_text *t, const char *name, rc_row_fn fn, void *ctx, prep_er
         return prep_fail(err, PREP_E_NOMEM, "%s: out of memory (csv)", name);
     csv_set_delim(&p, (unsigned char)t->delim);
     reader r = {.line = t->first_line, .name = name, .fn = fn, .ctx = ctx, .err = err};
-    prep_buf_init(&r.arena);
+    prep_csv_fields_init(&r.fl, RC_MAX_FIELDS);
     const char *s = t->text, *end = t->text + t->len;
     int rc = 0;
     while (s < end && !r.stop) {
@@ -94,6 +84,6 @@ int rc_rows(const rc_text *t, const char *name, rc_row_fn fn, void *ctx, prep_er
     if (rc == 0 && r.stop)
         rc = -1;
     csv_free(&p);
-    prep_buf_free(&r.arena);
+    prep_csv_fields_free(&r.fl);
     return rc;
 }

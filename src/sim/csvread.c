@@ -10,13 +10,12 @@
 
 #include "sim/sim.h"
 #include "sim/sim_internal.h"
+#include "util/csv_fields.h"
 
 #define MAXF 256
 
 typedef struct {
-    prep_buf arena;          /* this record's fields, NUL-separated */
-    size_t off[MAXF];
-    int nf, overflow;
+    prep_csv_fields fl;
     long recno;
     int stop, failed;
     sim_csv_rec_fn fn;
@@ -29,18 +28,12 @@ static void on_field(void *s, size_t len, void *data)
     reader *r = data;
     if (r->stop)
         return;
-    if (r->nf >= MAXF) {
-        r->overflow = 1;
-        return;
-    }
     const char *p = s ? s : "";
-    if (r->recno == 0 && r->nf == 0 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+    if (r->recno == 0 && r->fl.nf == 0 && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         p += 3;
         len -= 3;
     }
-    r->off[r->nf++] = r->arena.len;
-    prep_buf_append(&r->arena, p, len);
-    prep_buf_putc(&r->arena, '\0');
+    prep_csv_fields_add(&r->fl, p, len);
 }
 
 static void on_record(int c, void *data)
@@ -50,27 +43,24 @@ static void on_record(int c, void *data)
     if (r->stop)
         return;
     char *f[MAXF];
-    if (!prep_buf_ok(&r->arena)) {
+    if (!prep_buf_ok(&r->fl.text)) {
         prep_fail(r->err, PREP_E_NOMEM, "out of memory reading CSV");
         r->stop = r->failed = 1;
         return;
     }
-    if (r->overflow) {
+    if (r->fl.overflow) {
         prep_fail(r->err, PREP_E_INVALID, "record %ld has more than %d fields", r->recno + 1,
                   MAXF);
         r->stop = r->failed = 1;
         return;
     }
-    for (int i = 0; i < r->nf; i++)
-        f[i] = r->arena.data + r->off[i];
-    int rc = r->fn(r->ctx, r->nf, f, r->recno, r->err);
+    int rc = r->fn(r->ctx, prep_csv_fields_view(&r->fl, f), f, r->recno, r->err);
     if (rc < 0)
         r->stop = r->failed = 1;
     else if (rc > 0)
         r->stop = 1;
     r->recno++;
-    r->nf = 0;
-    prep_buf_reset(&r->arena);
+    prep_csv_fields_next(&r->fl);
 }
 
 int sim_csv_stream(const char *path, sim_csv_rec_fn fn, void *ctx, prep_err *err)
@@ -84,7 +74,7 @@ int sim_csv_stream(const char *path, sim_csv_rec_fn fn, void *ctx, prep_err *err
         return prep_fail(err, PREP_E_NOMEM, "out of memory (csv)");
     }
     reader r = {.fn = fn, .ctx = ctx, .err = err};
-    prep_buf_init(&r.arena);
+    prep_csv_fields_init(&r.fl, MAXF);
     char chunk[1 << 16];
     size_t n;
     int rc = 0;
@@ -102,7 +92,7 @@ int sim_csv_stream(const char *path, sim_csv_rec_fn fn, void *ctx, prep_err *err
     if (rc == 0 && r.failed)
         rc = -1;
     csv_free(&p);
-    prep_buf_free(&r.arena);
+    prep_csv_fields_free(&r.fl);
     fclose(fp);
     return rc;
 }

@@ -25,39 +25,11 @@
 
 #include "ops/ops.h"
 #include "ops/users.h"
+#include "publish/fsutil.h"
 #include "sim/drill_internal.h"
 #include "store/store.h"
 
 extern char **environ;
-
-static int dir_is_empty(const char *path)
-{
-    DIR *dp = opendir(path);
-    if (!dp)
-        return 1;
-    struct dirent *de;
-    int empty = 1;
-    while (empty && (de = readdir(dp)))
-        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
-    closedir(dp);
-    return empty;
-}
-
-static int mkdir_p(const char *path)
-{
-    char tmp[1024];
-    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
-        return -1;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
 
 /* ---- child processes ------------------------------------------------------ */
 
@@ -186,14 +158,14 @@ static int check_fresh(sim_drill *d, prep_store *st, prep_err *err)
 int sim_setup_datadir(sim_drill *d, prep_err *err)
 {
     const sim_drill_opts *o = d->o;
-    int fresh = dir_is_empty(d->data);
+    int fresh = prep_fs_dir_is_empty(d->data);
     if (fresh && !o->preset)
         return prep_fail(err, PREP_E_INVALID, "%s is empty: say which catálogo with --preset",
                          d->data);
     /* The report directory (and its servidor.log) is made only for a data
      * directory the drill may use: a fresh one, or one checked below. */
-    if (fresh && mkdir_p(d->report_dir) < 0)
-        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
+    if (fresh && prep_fs_mkdirs(d->report_dir, err) < 0)
+        return -1;
     if (fresh) {
         char catdir[700], seed[24];
         snprintf(catdir, sizeof catdir, "%s/simulacros/catalogo", d->data);
@@ -217,8 +189,8 @@ int sim_setup_datadir(sim_drill *d, prep_err *err)
         rc = check_fresh(d, st, err);
     }
     prep_store_close(st);
-    if (rc == 0 && !fresh && mkdir_p(d->report_dir) < 0)
-        rc = prep_fail(err, PREP_E_IO, "cannot create %s: %s", d->report_dir, strerror(errno));
+    if (rc == 0 && !fresh)
+        rc = prep_fs_mkdirs(d->report_dir, err);
     return rc;
 }
 

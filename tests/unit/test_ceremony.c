@@ -4,7 +4,7 @@
  * bitácora, closing unopened or twice, cortes after the close) leaving no
  * record and no bitácora entry behind. */
 #include "test_util.h"
-#include "test_store.h"
+#include "test_store_fx.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,45 +16,9 @@
 #include "store/store.h"
 #include "util/version.h"
 
-typedef struct {
-    char dir[64];
-    prep_store *st;
-    prep_catalog cat;
-    prep_ops o;
-} fx;
+typedef t_fx fx;
 
 static const prep_actor cap1 = {.user = 11, .nombre = "cap1", .rol = "captura", .station = "ccv-1"};
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    prep_err err = {0};
-    int created;
-    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    t_store_create(f->dir);
-    assert_int_equal(prep_keys_ensure(f->dir, &created, &err), 0);
-    assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
-    t_catalog(&f->cat);
-    assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
-    f->o.st = f->st;
-    f->o.cat = &f->cat;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    char cmd[128];
-    prep_store_close(f->st);
-    prep_catalog_free(&f->cat);
-    t_store_drop(f->dir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
 
 static int64_t log_len(fx *f)
 {
@@ -225,11 +189,11 @@ static void test_close_takes_final_corte(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_records_what_it_checked, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_altered_record_detected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_refused_after_capture, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_refused_on_broken_chain, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_close_takes_final_corte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_records_what_it_checked, t_fx_setup_keys, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_altered_record_detected, t_fx_setup_keys, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_open_refused_after_capture, t_fx_setup_keys, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_open_refused_on_broken_chain, t_fx_setup_keys, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_close_takes_final_corte, t_fx_setup_keys, t_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,7 @@
  * written and nothing marked published; on PostgreSQL a killed session
  * frees it too, and the corte that lost it fails instead of going on. */
 #include "test_util.h"
-#include "test_store.h"
+#include "test_store_fx.h"
 
 #include <dirent.h>
 
@@ -16,41 +16,7 @@
 #include "publish/corte.h"
 #include "publish/keys.h"
 
-typedef struct {
-    char dir[64];
-    prep_store *st;
-    prep_catalog cat;
-} fx;
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    prep_err err = {0};
-    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    t_store_create(f->dir);
-    assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
-    t_catalog(&f->cat);
-    assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
-    int created;
-    assert_int_equal(sodium_init() < 0, 0);
-    assert_int_equal(prep_keys_ensure(f->dir, &created, &err), 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    char cmd[128];
-    prep_store_close(f->st);
-    prep_catalog_free(&f->cat);
-    t_store_drop(f->dir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
+typedef t_fx fx;
 
 static prep_store *open_other(fx *f)
 {
@@ -190,12 +156,12 @@ static void test_pg_killed_session_frees_it(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_one_holder_the_other_is_told_at_once, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_closing_the_holder_frees_it, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_corte_refused_while_another_node_holds_it, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pg_killed_session_frees_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_holder_the_other_is_told_at_once, t_fx_setup_keys,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_closing_the_holder_frees_it, t_fx_setup_keys, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_corte_refused_while_another_node_holds_it, t_fx_setup_keys,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_killed_session_frees_it, t_fx_setup_keys, t_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

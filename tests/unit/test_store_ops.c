@@ -3,7 +3,7 @@
  * leave nothing behind, the bitácora chain (and tampering with it), the
  * catalog freeze, status counts and publication marking, account changes. */
 #include "test_util.h"
-#include "test_store.h"
+#include "test_store_fx.h"
 
 #include <sodium.h>
 #include <unistd.h>
@@ -13,46 +13,12 @@
 #include "ops/users.h"
 #include "store/store.h"
 
-typedef struct {
-    char dir[64];
-    prep_store *st;
-    prep_catalog cat;
-    prep_ops o;
-} fx;
+typedef t_fx fx;
 
 static const prep_actor cap1 = {.user = 11, .nombre = "cap1", .rol = "captura", .station = "ccv-1"};
 static const prep_actor cap2 = {.user = 12, .nombre = "cap2", .rol = "captura", .station = "ccv-2"};
 static const prep_actor cap3 = {.user = 13, .nombre = "cap3", .rol = "captura", .station = "ccv-3"};
 static const prep_actor ver = {.user = 20, .nombre = "ver", .rol = "verificacion", .station = "v-1"};
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    prep_err err = {0};
-    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    t_store_create(f->dir);
-    assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
-    t_catalog(&f->cat);
-    assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
-    f->o.st = f->st;
-    f->o.cat = &f->cat;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    char cmd[128];
-    prep_store_close(f->st);
-    prep_catalog_free(&f->cat);
-    t_store_drop(f->dir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
 
 /* Walk the chain: returns the sequence of the first broken entry, 0 if whole. */
 typedef struct {
@@ -457,14 +423,14 @@ int main(void)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_full_life, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_discrepancy_and_third_capture, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idempotent_repeats, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chain_tampering_detected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_catalog_frozen_after_first_acta, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_counts_sin_acta_and_fuera, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_account_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_life, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_discrepancy_and_third_capture, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_refusals_change_nothing, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_idempotent_repeats, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_chain_tampering_detected, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_catalog_frozen_after_first_acta, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_counts_sin_acta_and_fuera, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_account_changes, t_fx_setup_plain, t_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

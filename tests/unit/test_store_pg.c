@@ -8,7 +8,7 @@
  * in the data directory is the one every later open uses. Skipped without
  * PREP_TEST_STORE (scripts/pg-test.sh provides a throwaway server). */
 #include "test_util.h"
-#include "test_store.h"
+#include "test_store_fx.h"
 
 #include <pthread.h>
 #include <sys/stat.h>
@@ -16,38 +16,7 @@
 #include "audit/chain.h"
 #include "ops/ops.h"
 
-typedef struct {
-    char dir[64];
-    prep_store *st;
-    prep_catalog cat;
-} fx;
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    prep_err err = {0};
-    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    t_store_create(f->dir);
-    assert_int_equal(prep_store_open(f->dir, &f->st, &err), 0);
-    t_catalog(&f->cat);
-    assert_int_equal(prep_store_catalog_save(f->st, &f->cat, &err), 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    char cmd[128];
-    prep_store_close(f->st);
-    prep_catalog_free(&f->cat);
-    t_store_drop(f->dir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
+typedef t_fx fx;
 
 static prep_store *open_other(fx *f)
 {
@@ -393,18 +362,18 @@ int main(void)
         return 0;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_lease_skips_row_leased_by_open_transaction, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_racing_connections_get_different_actas, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_second_writer_waits_for_the_first, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chain_from_three_connections_verifies, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_failed_statement_fails_the_commit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_drops_it, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_recorded_url_is_kept, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_url_records_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lease_skips_row_leased_by_open_transaction, t_fx_setup_plain,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_racing_connections_get_different_actas, t_fx_setup_plain,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_second_writer_waits_for_the_first, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_chain_from_three_connections_verifies, t_fx_setup_plain,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_statement_fails_the_commit, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_reconnects_after_the_server_drops_it, t_fx_setup_plain,
+                                        t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_recorded_url_is_kept, t_fx_setup_plain, t_fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_url_records_nothing, t_fx_setup_plain, t_fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
