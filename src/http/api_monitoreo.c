@@ -3,7 +3,12 @@
  * (from the bitácora, read incrementally: each call reads only the entries
  * added since the last), each capturista's disagreement rate (how often a
  * capture of theirs lost a discrepancy), actas stuck in a phase, and a late
- * corte. Computed at most every 5 s and shared by every caller. Read-only. */
+ * corte. Computed at most every 5 s and shared by every caller. Read-only.
+ * Which captures of a settled acta lost is remembered per acta (keyed by
+ * its ronda, number of captures and a hash of its values), so each refresh
+ * reads the captures only of actas that settled or changed since the last:
+ * at national scale a refresh is one scan of the actas, not a million
+ * capture reads. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +27,13 @@ typedef struct {
     int64_t capturas, perdidas;
 } user_stat;
 
+/* What the last refresh learnt about one acta's captures. ronda1 = 0: nothing yet. */
+typedef struct {
+    uint32_t vhash;
+    uint16_t ronda1;
+    uint8_t ncap, lost; /* lost: bit i = capture i differed from the settled values */
+} acta_mark;
+
 struct prep_monitor {
     int64_t seq;                    /* last bitácora entry read */
     int64_t hour0;                  /* hour number (UTC ms / 3600000) of slot 0 */
@@ -31,6 +43,8 @@ struct prep_monitor {
     int nusers, cap;
     char *json;
     int64_t at_us;
+    acta_mark *marks;               /* [eleccion * ncasillas + casilla] */
+    int mark_casillas;
 };
 
 void prep_monitor_free(prep_monitor *m)
@@ -39,6 +53,7 @@ void prep_monitor_free(prep_monitor *m)
         return;
     free(m->users);
     free(m->json);
+    free(m->marks);
     free(m);
 }
 
@@ -96,6 +111,7 @@ typedef struct {
     json_t *stuck;
     int64_t nstuck;
     prep_err *err;
+    uint64_t *capture_reads; /* metrics counter */
 } acta_scan;
 
 static prep_time last_move(const prep_acta *a)
@@ -106,6 +122,16 @@ static prep_time last_move(const prep_acta *a)
     if (a->t_captura > t)
         t = a->t_captura;
     return t;
+}
+
+/* FNV-1a over the settled values: a correction changes it. */
+static uint32_t values_hash(const prep_val *v, int nf)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < (size_t)nf * sizeof *v; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
 }
 
 static int scan_acta(void *ctx, const prep_acta *a, const prep_val *v, int nf)
@@ -119,20 +145,32 @@ static int scan_acta(void *ctx, const prep_acta *a, const prep_val *v, int nf)
     int settled = a->estado == PREP_EST_POR_VERIFICAR || a->estado == PREP_EST_VERIFICADA ||
                   a->estado == PREP_EST_PUBLICADA;
     if (settled && a->ncapturas >= 2) {
-        int lost[PREP_MAX_CAPTURAS] = {0}, any = 0;
-        for (int i = 0; i < a->ncapturas && i < PREP_MAX_CAPTURAS; i++) {
+        int n = a->ncapturas < PREP_MAX_CAPTURAS ? a->ncapturas : PREP_MAX_CAPTURAS;
+        uint32_t vh = values_hash(v, nf);
+        acta_mark *mk = NULL;
+        if (s->m->marks && a->casilla >= 0 && a->casilla < s->m->mark_casillas)
+            mk = &s->m->marks[(size_t)a->eleccion * (size_t)s->m->mark_casillas +
+                              (size_t)a->casilla];
+        int known = mk && a->ronda >= 0 && mk->ronda1 == a->ronda + 1 && mk->ncap == n &&
+                    mk->vhash == vh;
+        uint8_t lost = known ? mk->lost : 0;
+        for (int i = 0; !known && i < n; i++) {
             prep_val cv[PREP_MAX_FIELDS];
             int64_t user;
             prep_time at;
             int rc = s->st->vt->captura_get(s->st, a->eleccion, a->casilla, a->ronda, i, &user,
                                             &at, cv, nf, s->err);
+            __atomic_fetch_add(s->capture_reads, 1, __ATOMIC_RELAXED);
             if (rc < 0)
                 return -1;
             if (rc == 0 && memcmp(cv, v, (size_t)nf * sizeof *v) != 0)
-                lost[i] = any = 1;
+                lost |= (uint8_t)(1u << i);
         }
-        for (int i = 0; any && i < a->ncapturas && i < PREP_MAX_CAPTURAS; i++) {
-            user_stat *u = lost[i] ? user_of(s->m, a->capturista[i]) : NULL;
+        if (!known && mk && a->ronda >= 0 && a->ronda < UINT16_MAX)
+            *mk = (acta_mark){.vhash = vh, .ronda1 = (uint16_t)(a->ronda + 1),
+                              .ncap = (uint8_t)n, .lost = lost};
+        for (int i = 0; lost && i < n; i++) {
+            user_stat *u = lost & (1u << i) ? user_of(s->m, a->capturista[i]) : NULL;
             if (u)
                 u->perdidas++;
         }
@@ -222,7 +260,12 @@ static char *build(prep_server *s, prep_store *st, long stuck_min, long min_cap,
         goto fail;
     for (int i = 0; i < m->nusers; i++)
         m->users[i].capturas = m->users[i].perdidas = 0;
-    acta_scan sc = {m, st, cat, now, now - (prep_time)stuck_min * 60000, stuck, 0, err};
+    if (!m->marks && cat->ncasillas > 0) {
+        m->marks = calloc((size_t)cat->nelecciones * (size_t)cat->ncasillas, sizeof *m->marks);
+        m->mark_casillas = cat->ncasillas; /* without it every refresh reads every capture */
+    }
+    acta_scan sc = {m,     st, cat, now, now - (prep_time)stuck_min * 60000,
+                    stuck, 0,  err, &s->metrics.monitor_capture_reads};
     for (int e = 0; e < cat->nelecciones; e++)
         if (st->vt->acta_iter(st, e, PREP_EST_ACOPIADA, PREP_EST_PUBLICADA, scan_acta, &sc,
                               PREP_NFIELDS(cat->elecciones[e].ncols), err) < 0)

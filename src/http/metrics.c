@@ -134,4 +134,10 @@ void prep_metrics_render(prep_metrics *m, prep_buf *o)
                     (unsigned long long)GET(&m->cortes), (unsigned long long)GET(&m->cortes_failed),
                     (double)GET(&m->corte_last_ms) / 1e3,
                     (unsigned long long)GET(&m->cortes_skipped));
+    prep_buf_printf(o,
+                    "# HELP prep_monitoreo_capture_reads_total Captures read to compute "
+                    "disagreement rates (only actas that settled or changed since the last "
+                    "refresh).\n# TYPE prep_monitoreo_capture_reads_total counter\n"
+                    "prep_monitoreo_capture_reads_total %llu\n",
+                    (unsigned long long)GET(&m->monitor_capture_reads));
 }

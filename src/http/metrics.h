@@ -30,6 +30,7 @@ typedef struct {
     uint64_t login_fail, throttled;
     uint64_t cortes, cortes_failed, corte_last_ms; /* automatic cortes (corte_timer.c) */
     uint64_t cortes_skipped;                      /* ticks that found the corte lock held elsewhere */
+    uint64_t monitor_capture_reads;               /* captures read by /api/v1/monitoreo refreshes */
 } prep_metrics;
 
 void prep_metrics_request(prep_metrics *m, int route, int status, int64_t us);

@@ -123,6 +123,26 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   assert.equal(r.body.capturistas.find((c) => c.nombre === 'cap2').alerta, false, 'one capture is too few to flag by default');
   r = await srv.req('GET', '/api/v1/monitoreo?umbral_milesimas=5000', { token: await srv.as('mon') });
   assert.equal(r.status, 400);
+  // A second discrepancy, lost by cap1: the next refresh counts it and keeps
+  // cap2's earlier loss (remembered per acta, not read again).
+  const p2 = srv.acta('DIP', C[4].clave), png2 = await qrPng(C[4].clave);
+  assert.equal((await srv.req('POST', p2 + '/imagenes', { token: await srv.as('dig'), body: png2,
+    headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png2), 'X-Origen': 'CATD' } })).status, 201);
+  for (const [u, v] of [['cap1', b], ['cap2', a], ['cap3', a]])
+    assert.equal((await srv.req('POST', p2 + '/capturas', { token: await srv.as(u), json: { valores: v } })).status, 200);
+  const reads = async () => Number((await (await fetch(srv.url + '/metrics')).text())
+    .match(/^prep_monitoreo_capture_reads_total (\d+)$/m)[1]);
+  const before = await reads();
+  for (let i = 0; i < 2; i++) {
+    r = await srv.req('GET', '/api/v1/monitoreo?min_capturas=1', { token: await srv.as('mon') });
+    if (i === 0) assert.equal(await reads() - before, 3, 'the first refresh reads the new acta\'s 3 captures only');
+    else assert.equal(await reads() - before, 3, 'the second refresh reads none');
+    const by2 = Object.fromEntries(r.body.capturistas.map((c) => [c.nombre, c]));
+    assert.equal(by2.cap1.perdidas, 1, `refresh ${i}`);
+    assert.equal(by2.cap2.perdidas, 1, `refresh ${i}`);
+    assert.equal(by2.cap2.capturas, 2, `refresh ${i}`);
+    assert.equal(by2.cap3.perdidas, 0, `refresh ${i}`);
+  }
   // Actas with captured values are listed too.
   r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('mon') });
   assert.equal(r.status, 200, JSON.stringify(r.body));
