@@ -99,9 +99,9 @@ static void redirect(prep_req *r, const char *to, int status)
     r->status = status;
 }
 
+/* The public site has no inline script or style at all. */
 static const char csp_public[] = "default-src 'self'; img-src 'self' data:; "
-                                 "style-src 'self' 'unsafe-inline'; "
-                                 "script-src 'self' 'unsafe-inline'";
+                                 "style-src 'self'; script-src 'self'";
 static const char csp_operacion[] = "default-src 'self'; img-src 'self' blob: data:; "
                                     "style-src 'self' 'unsafe-inline'; script-src 'self'; "
                                     "connect-src 'self'";

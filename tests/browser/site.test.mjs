@@ -64,6 +64,8 @@ const seccion = () => +actas[0].clave.slice(2, 6);
 
 test('from the CDMX total down to one casilla, its acta image and SHA-256', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const refused = []; // the site runs under script-src 'self': no inline script
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
   const res = await page.goto(srv.url + '/');
   assert.equal(res.status(), 200);
   assert.match(await page.title(), /Corte \d+/);
@@ -98,6 +100,7 @@ test('from the CDMX total down to one casilla, its acta image and SHA-256', asyn
   const imgRes = await page.request.get(new URL(href, page.url()).href);
   assert.equal(imgRes.status(), 200);
   assert.equal(sha256(await imgRes.body()), actas[0].sha, 'the image served is the one hashed');
+  assert.deepEqual(refused, [], 'nothing on the site was refused by its Content-Security-Policy');
   await page.close();
 });
 

@@ -116,6 +116,7 @@ test('security headers on every kind of response', async () => {
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /text\/html/);
   securityHeaders(r.headers, 'public site', { frames: 'self', cache: /no-cache/ });
+  assert.match(r.headers.get('content-security-policy'), /script-src 'self'(;|$)/, 'the public site runs no inline script');
   const dirs = readdirSync(join(srv.data, 'cortes')).filter((d) => /^\d/.test(d));
   r = await srv.req('GET', `/cortes/${dirs[0]}/MANIFEST`);
   assert.equal(r.status, 200);
