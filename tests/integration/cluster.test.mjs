@@ -38,9 +38,26 @@ after(async () => {
 
 // Requests through nginx go round-robin: count what each node answered.
 async function served(node) {
-  const r = await fetch(node.url + '/metrics');
+  let r;
+  try {
+    r = await fetch(node.url + '/metrics');
+  } catch (e) {
+    throw new Error(`GET ${node.url}/metrics: ${e.message} (${e.cause?.code ?? e.cause}); node ` +
+      `${node.child.exitCode ?? node.child.signalCode ?? 'still running'}; stderr: ${node.stderr.slice(-2000)}`);
+  }
   const t = await r.text();
   return [...t.matchAll(/^prep_http_requests_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + +m[1], 0);
+}
+
+// Run a program to the end without blocking the event loop.
+function run(cmd, args, timeout) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
 }
 
 // A corte directory is whole: signed, and every file its MANIFEST lists has its hash.
@@ -147,8 +164,12 @@ test('the small drill through nginx passes, with both nodes serving it', { skip,
   const n = await startNginx({ nodes: [a.hostport, b.hostport], site: join(E.data, 'cortes', 'latest', 'sitio') });
   try {
     const before = [await served(a), await served(b)];
-    const r = spawnSync(PREP, ['simulate', '--preset', 'small', '--data', E.data, '--url', n.url,
-      '--small-images', '--corte-every', '5'], { encoding: 'utf8', timeout: 280000 });
+    // Not spawnSync: a blocked event loop would not see the nodes close the
+    // idle keep-alive sockets of the fetches above (after 30 s, a drill
+    // that long on a loaded machine), and the next fetch would reuse a
+    // closed one (UND_ERR_SOCKET: the intermittent failure of this test).
+    const r = await run(PREP, ['simulate', '--preset', 'small', '--data', E.data, '--url', n.url,
+      '--small-images', '--corte-every', '5'], 280000);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /simulacro OK: \d+ actas registered, final corte equal to the truth/);
     const got = [(await served(a)) - before[0], (await served(b)) - before[1]];
