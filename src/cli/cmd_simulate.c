@@ -2,7 +2,9 @@
  * (src/sim/drill.h), draw its progress bar on a terminal (plain lines
  * otherwise), print the verdict and where the report is, and with
  * --keep-serving leave the drill's server answering until Ctrl-C. The exit
- * status is 0 only when the final corte matched the truth exactly. */
+ * status is 0 only when the final corte matched the truth exactly. With
+ * --print DIR it prepares the data directory and prints the truth's actas
+ * as PDFs for a paper drill instead of running one. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +24,7 @@ static void help(void)
         "                     [--pace X] [--corte-every S] [--small-images | --full-images]\n"
         "                     [--listen ADDR:PORT] [--keep-serving] [--login-http]\n"
         "                     [--accounts FILE] [--stall S] [--setup-only]\n"
-        "                     [--ties UNIT,...]\n\n"
+        "                     [--ties UNIT,...] [--print DIR]\n\n"
         "A simulacro: generates the ground truth of every acta (with a mix of faults),\n"
         "renders each acta as an image, and drives virtual CAE, acopio, digitalización,\n"
         "capturistas and verificadores concurrently through the real HTTP API, taking\n"
@@ -47,7 +49,11 @@ static void help(void)
         "                    sessions are opened at setup, like enrolled devices)\n"
         "  --accounts FILE   the drill's accounts (default DATA/simulacros/cuentas.json)\n"
         "  --stall S         fail after S seconds without progress (default 120)\n"
-        "  --setup-only      prepare the data directory and accounts, then stop\n");
+        "  --setup-only      prepare the data directory and accounts, then stop\n"
+        "  --print DIR       prepare as --setup-only, then write every acta of the truth\n"
+        "                    (same --seed, --faults, --ties as the drill) as a PDF with its\n"
+        "                    QR into DIR/<ELECCION>/<CLAVE>.pdf, and DIR/indice.csv; runs no\n"
+        "                    drill: for a simulacro en papel against prep serve\n");
 }
 
 static volatile pid_t server_pid;
@@ -204,6 +210,9 @@ int cmd_simulate(int argc, char **argv)
             o.login_http = 1;
         } else if (strcmp(a, "--setup-only") == 0) {
             o.setup_only = 1;
+        } else if (strcmp(a, "--print") == 0 && v) {
+            o.print_dir = v;
+            i++;
         } else {
             return cli_failf("simulate", "unknown option '%s' (see prep simulate --help)", a);
         }
@@ -211,6 +220,9 @@ int cmd_simulate(int argc, char **argv)
     if (sim_faults_preset(o.faults_name, &o.faults) < 0)
         return cli_failf("simulate", "--faults is none, default or heavy, not '%s'",
                          o.faults_name);
+    if (o.print_dir && (o.url || o.keep_serving))
+        return cli_failf("simulate", "--print only prepares and prints (no drill runs): it "
+                                     "takes neither --url nor --keep-serving");
     if (o.url && o.keep_serving)
         return cli_failf("simulate", "--keep-serving is for the drill's own server, not --url");
     if (!o.operators)
@@ -240,6 +252,15 @@ int cmd_simulate(int argc, char **argv)
     if (rc < 0) {
         sim_drill_result_free(&res);
         return cli_fail("simulate", &err);
+    }
+    if (o.print_dir) {
+        const sim_print_result *pr = &res.print;
+        printf("printed %lld actas to %s in %.1f s (index %s/indice.csv; %lld sin acta and %lld "
+               "fuera de catálogo listed, not printed); data directory %s ready for prep serve\n",
+               (long long)pr->pdfs, o.print_dir, pr->seconds, o.print_dir,
+               (long long)pr->sin_acta, (long long)pr->fuera, o.data);
+        sim_drill_result_free(&res);
+        return 0;
     }
     if (o.setup_only) {
         printf("prepared %s (accounts in %s/simulacros/cuentas.json)\n", o.data, o.data);

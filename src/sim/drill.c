@@ -454,7 +454,7 @@ static int prepare(sim_drill *d, int64_t start_us, prep_err *err)
         return -1;
     if (sim_accounts_load_or_create(d, err) < 0)
         return -1;
-    if (o->setup_only)
+    if (o->setup_only || o->print_dir)
         return 0;
     if (!o->login_http && sim_sessions_provision(d, err) < 0)
         return -1;
@@ -494,12 +494,17 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
     if (rc == 0)
         rc = prepare(d, start_us, err);
     crew k = {0};
-    if (rc == 0 && o->setup_only) {
-        res->ok = 1;
+    if (rc == 0 && (o->setup_only || o->print_dir)) {
+        if (o->print_dir) {
+            say(d, "imprimiendo las actas en %s (PDF, carta)", o->print_dir);
+            rc = sim_print_all(&d->truth, o->print_dir, 2, &res->print, err);
+            sim_render_cleanup();
+        }
+        res->ok = rc == 0;
         snprintf(res->report_dir, sizeof res->report_dir, "%s", d->report_dir);
         sim_http_global_cleanup();
         drill_free(d);
-        return 0;
+        return rc;
     }
     if (rc == 0) {
         plan_threads(d);

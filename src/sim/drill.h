@@ -42,6 +42,8 @@ typedef struct {
     int login_http;           /* 1: every account logs in over HTTP (argon2id each);
                                * 0: our server's CAE and CATD sessions are opened at setup */
     int setup_only;           /* prepare the data directory and accounts, then stop */
+    const char *print_dir;    /* --print: prepare as setup_only, then print every acta of
+                               * the truth as a PDF into this directory (sim_print_all) */
     int keep_serving;         /* leave our server running after the report (demo) */
     int stall_s;              /* give up waiting after this long without progress; 0 = default */
     /* Test-only fault injection (PREP_SIM_TEST): "drop-scan" skips the scan of
@@ -61,6 +63,7 @@ typedef struct {
     int server_pid;           /* our server, when kept running */
     double wall_s, night_s;
     int64_t actas;            /* registered actas processed */
+    sim_print_result print;   /* --print: what was printed */
 } sim_drill_result;
 
 int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err);

@@ -168,6 +168,27 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
  * (so leak checkers see only our own allocations). */
 void sim_render_cleanup(void);
 
+/* ---- Printing (prep simulate --print) ------------------------------------- */
+
+/* Acta (e, c) as a one-page PDF (US Letter) into out (reset first): what
+ * sim_render_acta draws, in vector, black on white, footer SIMULACRO.
+ * Deterministic: the same truth gives the same bytes. Thread-safe. */
+int sim_print_acta(const sim_truth *t, int e, int c, prep_buf *out, prep_err *err);
+
+typedef struct {
+    int64_t pdfs;            /* actas printed (one PDF each) */
+    int64_t sin_acta;        /* actas of paquetes sin acta: index row, no PDF */
+    int64_t fuera;           /* actas fuera de catálogo: index row, no PDF */
+    double seconds;
+} sim_print_result;
+
+/* Every acta of the truth into dir (created if missing): dir/<ELECCION>/
+ * <CLAVE_CASILLA>.pdf on `threads` threads, and dir/indice.csv (ELECCION,
+ * CLAVE_CASILLA, CATD, ARCHIVO, SHA256, SITUACION) listing every acta,
+ * printed or not. Existing files of the same names are replaced. */
+int sim_print_all(const sim_truth *t, const char *dir, int threads, sim_print_result *res,
+                  prep_err *err);
+
 /* ---- Comparison with a published corte ---------------------------------- */
 
 typedef struct {
