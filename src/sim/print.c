@@ -19,6 +19,7 @@
 
 #include <cairo-pdf.h>
 
+#include "publish/fsutil.h"
 #include "sim/draw.h"
 #include "util/hash.h"
 
@@ -247,6 +248,13 @@ int sim_print_all(const sim_truth *t, const char *dir, int threads, sim_print_re
     const prep_catalog *cat = t->cat;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* An earlier set's files would mix with this one's (a stale PDF that
+     * the new index does not list): print into a new directory. */
+    if (!prep_fs_dir_is_empty(dir))
+        return prep_fail(err, PREP_E_INVALID,
+                         "%s is not empty: print into a new directory, so no acta of another "
+                         "print is mixed with this set",
+                         dir);
     if (make_dir(dir, err) < 0)
         return -1;
     for (int e = 0; e < cat->nelecciones; e++) {

@@ -39,6 +39,13 @@ before(() => {
   assert.doesNotMatch(first.stderr, /AddressSanitizer|runtime error:|LeakSanitizer/);
 });
 
+test('a directory that is not empty is refused: no stale acta mixes with a new set', () => {
+  const r = spawnSync(PREP, ['simulate', '--preset', 'small', '--data', join(tmp, 'a-data'),
+    '--print', first.out], { encoding: 'utf8', timeout: 300000 });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /is not empty: print into a new directory/);
+});
+
 test('one PDF per acta on paper, every acta of the truth in the index, SHA-256 of each file', () => {
   const rows = readIndex(first.out);
   const C = casillas();
