@@ -24,7 +24,7 @@ static void help(void)
         "                     [--pace X] [--corte-every S] [--small-images | --full-images]\n"
         "                     [--listen ADDR:PORT] [--keep-serving] [--login-http]\n"
         "                     [--accounts FILE] [--stall S] [--setup-only]\n"
-        "                     [--ties UNIT,...] [--print DIR]\n\n"
+        "                     [--ties UNIT,...] [--print DIR | --check CORTE]\n\n"
         "A simulacro: generates the ground truth of every acta (with a mix of faults),\n"
         "renders each acta as an image, and drives virtual CAE, acopio, digitalización,\n"
         "capturistas and verificadores concurrently through the real HTTP API, taking\n"
@@ -53,7 +53,21 @@ static void help(void)
         "  --print DIR       prepare as --setup-only, then write every acta of the truth\n"
         "                    (same --seed, --faults, --ties as the drill) as a PDF with its\n"
         "                    QR into DIR/<ELECCION>/<CLAVE>.pdf, and DIR/indice.csv; runs no\n"
-        "                    drill: for a simulacro en papel against prep serve\n");
+        "                    drill: for a simulacro en papel against prep serve\n"
+        "  --check CORTE     after a simulacro en papel: compare that corte directory\n"
+        "                    (e.g. DATA/cortes/latest) with the truth of the same --seed,\n"
+        "                    --faults and --ties, acta by acta; exit 0 only when equal\n");
+}
+
+/* The first differences between a corte and the truth, on stderr. */
+static void print_diffs(const sim_compare_result *c, const char *what)
+{
+    fprintf(stderr, "prep simulate: FAILED: %d differences between %s and the truth%s\n",
+            c->ndiffs, what, c->ndiffs ? "" : " (the drill itself went wrong; see the report)");
+    for (int i = 0; i < c->n && i < 10; i++)
+        fprintf(stderr, "  %s %s %s: expected %s, published %s\n", c->diffs[i].eleccion,
+                c->diffs[i].clave, c->diffs[i].field, c->diffs[i].expected,
+                c->diffs[i].published);
 }
 
 static volatile pid_t server_pid;
@@ -213,6 +227,9 @@ int cmd_simulate(int argc, char **argv)
         } else if (strcmp(a, "--print") == 0 && v) {
             o.print_dir = v;
             i++;
+        } else if (strcmp(a, "--check") == 0 && v) {
+            o.check_dir = v;
+            i++;
         } else {
             return cli_failf("simulate", "unknown option '%s' (see prep simulate --help)", a);
         }
@@ -225,6 +242,10 @@ int cmd_simulate(int argc, char **argv)
                                      "takes neither --url nor --keep-serving");
     if (o.url && o.keep_serving)
         return cli_failf("simulate", "--keep-serving is for the drill's own server, not --url");
+    if (o.check_dir && (o.url || o.keep_serving || o.print_dir || o.setup_only))
+        return cli_failf("simulate", "--check only compares a corte with the truth (no drill "
+                                     "runs): it takes none of --url, --keep-serving, --print, "
+                                     "--setup-only");
     if (!o.operators)
         o.operators = default_operators(o.preset, o.pace);
     char exe[1024];
@@ -262,6 +283,18 @@ int cmd_simulate(int argc, char **argv)
         sim_drill_result_free(&res);
         return 0;
     }
+    if (o.check_dir) {
+        const sim_compare_result *c = &res.cmp;
+        if (res.ok)
+            printf("corte %s equal to the truth of seed %llu (%lld rows, %lld fields)\n",
+                   o.check_dir, (unsigned long long)o.seed, (long long)c->rows,
+                   (long long)c->fields_checked);
+        else
+            print_diffs(c, "the corte");
+        int ok = res.ok;
+        sim_drill_result_free(&res);
+        return ok ? 0 : 1;
+    }
     if (o.setup_only) {
         printf("prepared %s (accounts in %s/simulacros/cuentas.json)\n", o.data, o.data);
         sim_drill_result_free(&res);
@@ -273,13 +306,7 @@ int cmd_simulate(int argc, char **argv)
                "%lld fields) in %.1f s\n",
                (long long)res.actas, (long long)c->rows, (long long)c->fields_checked, res.wall_s);
     } else {
-        fprintf(stderr, "prep simulate: FAILED: %d differences between the final corte and the "
-                        "truth%s\n",
-                c->ndiffs, c->ndiffs ? "" : " (the drill itself went wrong; see the report)");
-        for (int i = 0; i < c->n && i < 10; i++)
-            fprintf(stderr, "  %s %s %s: expected %s, published %s\n", c->diffs[i].eleccion,
-                    c->diffs[i].clave, c->diffs[i].field, c->diffs[i].expected,
-                    c->diffs[i].published);
+        print_diffs(c, "the final corte");
     }
     printf("report: %s/informe.md\n", res.report_dir);
     int ok = res.ok;

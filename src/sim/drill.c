@@ -452,9 +452,9 @@ static int prepare(sim_drill *d, int64_t start_us, prep_err *err)
     d->ropts.small = small;
     if (build_schedule(d, err) < 0 || alloc_state(d, err) < 0)
         return -1;
-    if (sim_accounts_load_or_create(d, err) < 0)
+    if (!o->check_dir && sim_accounts_load_or_create(d, err) < 0)
         return -1;
-    if (o->setup_only || o->print_dir)
+    if (o->setup_only || o->print_dir || o->check_dir)
         return 0;
     if (!o->login_http && sim_sessions_provision(d, err) < 0)
         return -1;
@@ -494,6 +494,18 @@ int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err)
     if (rc == 0)
         rc = prepare(d, start_us, err);
     crew k = {0};
+    if (rc == 0 && o->check_dir) {
+        /* A paper drill's corte: the same comparison as a drill's final
+         * corte, without what only the drill knows (which image it sent). */
+        say(d, "comparando %s con la verdad de la semilla %llu", o->check_dir,
+            (unsigned long long)o->seed);
+        sim_compare_hooks h = {0};
+        rc = sim_compare_corte(&d->truth, o->check_dir, &h, &res->cmp, err);
+        res->ok = rc == 0 && res->cmp.ndiffs == 0;
+        sim_http_global_cleanup();
+        drill_free(d);
+        return rc;
+    }
     if (rc == 0 && (o->setup_only || o->print_dir)) {
         if (o->print_dir) {
             say(d, "imprimiendo las actas en %s (PDF, carta)", o->print_dir);

@@ -44,6 +44,8 @@ typedef struct {
     int setup_only;           /* prepare the data directory and accounts, then stop */
     const char *print_dir;    /* --print: prepare as setup_only, then print every acta of
                                * the truth as a PDF into this directory (sim_print_all) */
+    const char *check_dir;    /* --check: compare this corte directory (a paper drill's
+                               * final corte) with the truth; runs no drill */
     int keep_serving;         /* leave our server running after the report (demo) */
     int stall_s;              /* give up waiting after this long without progress; 0 = default */
     /* Test-only fault injection (PREP_SIM_TEST): "drop-scan" skips the scan of

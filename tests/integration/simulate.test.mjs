@@ -92,6 +92,19 @@ test('small drill, heavy faults: the final corte equals the truth and every faul
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already has actas recorded.*use a new --data/);
   reportOf(r.data); // still the one report: the refused drill wrote none
+  // --check (after a simulacro en papel) compares a corte with the truth of
+  // the same seed, faults and ties; any other truth gives differences.
+  const latest = join(r.data, 'cortes', 'latest');
+  const same = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG', '--check', latest]);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stdout, /equal to the truth of seed 1 \(\d+ rows, \d+ fields\)/);
+  const other = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG', '--seed', '2', '--check', latest]);
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /FAILED: \d+ differences between the corte and the truth/);
+  const empty = simulate('empty-check', ['--check', latest]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /is empty: --check needs the data directory/);
+  reportOf(r.data); // --check writes no report
 });
 
 test('a counted acta that is never scanned makes the drill fail (drop-scan)', () => {
