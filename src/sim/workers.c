@@ -438,9 +438,75 @@ static void think(sim_drill *d, double virtual_s)
     }
 }
 
-void *sim_captura_thread(void *arg)
+/* One capture of a leased acta: the drill's figures for capture ncap of
+ * this ronda (the truth, or a mistype where a fault says so). */
+static void capture_one(sim_worker *w, sim_http *h, const char *token, int e, int c, int ronda,
+                        int ncap)
 {
-    sim_worker *w = arg;
+    sim_drill *d = w->d;
+    prep_err err = {0};
+    int nf = d->truth.el[e].nfields, k = ronda == 0 ? ncap : 9;
+    prep_val v[PREP_MAX_FIELDS];
+    sim_capture_values(&d->truth, e, c, k, v);
+    think(d, 60);
+    json_t *b = json_pack("{s:o}", "valores", vals_json(v, nf));
+    char path[256], idem[128];
+    acta_path(d, e, c, "capturas", path, sizeof path);
+    snprintf(idem, sizeof idem, "captura-%s-%s-%d-%d", ecode(d, e), d->cat->casillas[c].clave,
+             ronda, ncap);
+    sim_req_opts ro = {.token = token, .idem = idem};
+    json_t *rep = NULL;
+    long st = sim_http_json(h, path, b, &ro, &rep, &err);
+    if (st == 200 && k == 0 && sim_has(&d->truth, e, c, SIM_FAULT_RETRY_CAPTURE)) {
+        /* The reply was lost: the same request again, same key. */
+        char *first = strdup(prep_buf_str(&h->resp));
+        long st2 = sim_http_json(h, path, b, &ro, NULL, &err);
+        if (st2 == st && first && strcmp(first, prep_buf_str(&h->resp)) == 0)
+            d->fault[SIM_FAULT_RETRY_CAPTURE].ok++;
+        else {
+            d->fault[SIM_FAULT_RETRY_CAPTURE].bad++;
+            sim_unexpected(d, "capture of %s %s resent with the same Idempotency-Key: HTTP "
+                              "%ld, not the first reply",
+                           ecode(d, e), d->cat->casillas[c].clave, st2);
+        }
+        free(first);
+    }
+    json_decref(b);
+    if (st != 200) {
+        if (st < 0)
+            sim_unexpected(d, "%s", err.msg);
+        else if (st != 503 && st != 429)
+            sim_unexpected(d, "capture of %s %s: HTTP %ld %.200s", ecode(d, e),
+                           d->cat->casillas[c].clave, st, prep_buf_str(&h->resp));
+        json_decref(rep);
+        return;
+    }
+    const char *now = json_string_value(json_object_get(json_object_get(rep, "acta"), "estado"));
+    int disc = now && strcmp(now, "DISCREPANCIA") == 0;
+    if (disc && k == 1) {
+        d->discrepancias++;
+        atomic_fetch_or(&d->st[e][c].flags, A_DISCREPANCIA);
+    }
+    if (k == 2 && now && strcmp(now, "POR_VERIFICAR") == 0) {
+        d->resueltas_captura++;
+        if (sim_has(&d->truth, e, c, SIM_FAULT_MISTYPE))
+            d->fault[SIM_FAULT_MISTYPE].ok++;
+    }
+    json_decref(rep);
+    d->capturas++;
+    d->cap_count[w->index]++;
+    sim_hist_add(d, PH_CAPTURA);
+    sim_note_progress(d);
+}
+
+/* An operator's night: log in, then lease the next acta of its phase, act
+ * on it, and again, until every acta is done (backing off while there is
+ * no work). Captura and verificación differ only in act. */
+typedef void (*act_fn)(sim_worker *w, sim_http *h, const char *token, int e, int c, int ronda,
+                       int ncap);
+
+static void *lease_loop(sim_worker *w, const char *fase, act_fn act)
+{
     sim_drill *d = w->d;
     sim_http h;
     prep_err err = {0};
@@ -457,69 +523,23 @@ void *sim_captura_thread(void *arg)
     while (!all_done(d)) {
         int e, c, ronda, ncap;
         char estado[24];
-        int rc = next_work(d, &h, token, "captura", &e, &c, &ronda, &ncap, estado);
+        int rc = next_work(d, &h, token, fase, &e, &c, &ronda, &ncap, estado);
         if (rc <= 0) {
             idle(d, &backoff);
             continue;
         }
         backoff = IDLE_FIRST_MS;
-        int nf = d->truth.el[e].nfields, k = ronda == 0 ? ncap : 9;
-        prep_val v[PREP_MAX_FIELDS];
-        sim_capture_values(&d->truth, e, c, k, v);
-        think(d, 60);
-        json_t *b = json_pack("{s:o}", "valores", vals_json(v, nf));
-        char path[256], idem[128];
-        acta_path(d, e, c, "capturas", path, sizeof path);
-        snprintf(idem, sizeof idem, "captura-%s-%s-%d-%d", ecode(d, e), d->cat->casillas[c].clave,
-                 ronda, ncap);
-        sim_req_opts ro = {.token = token, .idem = idem};
-        json_t *rep = NULL;
-        long st = sim_http_json(&h, path, b, &ro, &rep, &err);
-        if (st == 200 && k == 0 && sim_has(&d->truth, e, c, SIM_FAULT_RETRY_CAPTURE)) {
-            /* The reply was lost: the same request again, same key. */
-            char *first = strdup(prep_buf_str(&h.resp));
-            long st2 = sim_http_json(&h, path, b, &ro, NULL, &err);
-            if (st2 == st && first && strcmp(first, prep_buf_str(&h.resp)) == 0)
-                d->fault[SIM_FAULT_RETRY_CAPTURE].ok++;
-            else {
-                d->fault[SIM_FAULT_RETRY_CAPTURE].bad++;
-                sim_unexpected(d, "capture of %s %s resent with the same Idempotency-Key: HTTP "
-                                  "%ld, not the first reply",
-                               ecode(d, e), d->cat->casillas[c].clave, st2);
-            }
-            free(first);
-        }
-        json_decref(b);
-        if (st != 200) {
-            if (st < 0)
-                sim_unexpected(d, "%s", err.msg);
-            else if (st != 503 && st != 429)
-                sim_unexpected(d, "capture of %s %s: HTTP %ld %.200s", ecode(d, e),
-                               d->cat->casillas[c].clave, st, prep_buf_str(&h.resp));
-            json_decref(rep);
-            continue;
-        }
-        const char *now = json_string_value(json_object_get(json_object_get(rep, "acta"), "estado"));
-        int disc = now && strcmp(now, "DISCREPANCIA") == 0;
-        if (disc && k == 1) {
-            d->discrepancias++;
-            atomic_fetch_or(&d->st[e][c].flags, A_DISCREPANCIA);
-        }
-        if (k == 2 && now && strcmp(now, "POR_VERIFICAR") == 0) {
-            d->resueltas_captura++;
-            if (sim_has(&d->truth, e, c, SIM_FAULT_MISTYPE))
-                d->fault[SIM_FAULT_MISTYPE].ok++;
-        }
-        json_decref(rep);
-        d->capturas++;
-        d->cap_count[w->index]++;
-        sim_hist_add(d, PH_CAPTURA);
-        sim_note_progress(d);
+        act(w, &h, token, e, c, ronda, ncap);
     }
     d->http_requests += h.requests;
     d->http_retries += h.transport_retries;
     sim_http_free(&h);
     return NULL;
+}
+
+void *sim_captura_thread(void *arg)
+{
+    return lease_loop(arg, "captura", capture_one);
 }
 
 /* Is sha the hash of the acta's photo or scan as the drill renders it? */
@@ -648,35 +668,15 @@ static int verify_one(sim_drill *d, sim_http *h, const char *token, int e, int c
     return 0;
 }
 
+static void verify_job(sim_worker *w, sim_http *h, const char *token, int e, int c, int ronda,
+                       int ncap)
+{
+    (void)ronda;
+    (void)ncap;
+    verify_one(w->d, h, token, e, c, w->index);
+}
+
 void *sim_verificacion_thread(void *arg)
 {
-    sim_worker *w = arg;
-    sim_drill *d = w->d;
-    sim_http h;
-    prep_err err = {0};
-    if (sim_http_init(&h, d->base, &err) < 0) {
-        sim_unexpected(d, "%s", err.msg);
-        return NULL;
-    }
-    if (login_if_needed(d, &h, w->account) < 0) {
-        sim_http_free(&h);
-        return NULL;
-    }
-    const char *token = token_of(d, w->account);
-    long backoff = IDLE_FIRST_MS;
-    while (!all_done(d)) {
-        int e, c, ronda, ncap;
-        char estado[24];
-        int rc = next_work(d, &h, token, "verificacion", &e, &c, &ronda, &ncap, estado);
-        if (rc <= 0) {
-            idle(d, &backoff);
-            continue;
-        }
-        backoff = IDLE_FIRST_MS;
-        verify_one(d, &h, token, e, c, w->index);
-    }
-    d->http_requests += h.requests;
-    d->http_retries += h.transport_retries;
-    sim_http_free(&h);
-    return NULL;
+    return lease_loop(arg, "verificacion", verify_job);
 }
