@@ -20,7 +20,7 @@
 
 #define WINDOW_JOBS 4096
 #define WINDOW_BYTES ((size_t)96 << 20)
-#define CHUNK ((size_t)1 << 20)
+#define CHUNK ((size_t)1 << 18)
 #define MAX_THREADS 8
 
 enum { J_IDLE, J_PENDING, J_RUNNING, J_DONE, J_USED };
@@ -39,6 +39,15 @@ typedef struct {
     prep_err err;
 } job;
 
+/* What one deflating thread keeps from entry to entry: a zlib stream
+ * (deflateReset is deflateEnd + deflateInit2 without the allocations) and
+ * its read buffer. */
+typedef struct {
+    z_stream zs;
+    int inited;
+    unsigned char *buf;
+} zstate;
+
 struct prep_zipw_pool {
     job *j;
     size_t n;
@@ -48,6 +57,7 @@ struct prep_zipw_pool {
     size_t cursor;   /* the job libzip is on */
     size_t inflight; /* output bytes deflated and not yet read by libzip */
     int stop;
+    zstate mine; /* the thread libzip calls back on */
     pthread_t th[MAX_THREADS];
     int nth;
 };
@@ -123,7 +133,15 @@ static ssize_t next_chunk(job *j, int fd, unsigned char *buf, size_t *off)
 
 /* Raw deflate (libzip's parameters) of the entry, with its CRC-32 and size.
  * Always the same sequence of zlib calls for the same bytes. */
-static void deflate_job(job *j)
+static void zstate_free(zstate *z)
+{
+    if (z->inited)
+        deflateEnd(&z->zs);
+    free(z->buf);
+    memset(z, 0, sizeof *z);
+}
+
+static void deflate_job(job *j, zstate *zst)
 {
     int fd = -1;
     size_t hint = j->len, off = 0, cap = 0;
@@ -139,21 +157,27 @@ static void deflate_job(job *j)
         }
         hint = (size_t)sb.st_size;
     }
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    unsigned char *buf = malloc(CHUNK);
-    int zrc = buf ? deflateInit2(&zs, j->level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL,
-                                 Z_DEFAULT_STRATEGY)
-                  : Z_MEM_ERROR;
-    int inited = zrc == Z_OK;
+    int zrc = Z_OK;
+    if (!zst->buf && !(zst->buf = malloc(CHUNK)))
+        zrc = Z_MEM_ERROR;
+    else if (zst->inited)
+        zrc = deflateReset(&zst->zs);
+    else if ((zrc = deflateInit2(&zst->zs, j->level, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL,
+                                 Z_DEFAULT_STRATEGY)) == Z_OK)
+        zst->inited = 1;
+    /* Each entry's own level (entries of one archive rarely differ). */
+    if (zrc == Z_OK && zst->inited)
+        zrc = deflateParams(&zst->zs, j->level, Z_DEFAULT_STRATEGY);
+    z_stream *zs = &zst->zs;
+    unsigned char *buf = zst->buf;
     uLong crc = crc32(0L, Z_NULL, 0);
     uint64_t size = 0;
     if (zrc == Z_OK) {
-        cap = deflateBound(&zs, (uLong)hint);
+        cap = deflateBound(zs, (uLong)hint);
         if (!(j->out = malloc(cap)))
             zrc = Z_MEM_ERROR;
-        zs.next_out = j->out;
-        zs.avail_out = (uInt)cap;
+        zs->next_out = j->out;
+        zs->avail_out = (uInt)cap;
     }
     while (zrc == Z_OK) {
         ssize_t r = next_chunk(j, fd, buf, &off);
@@ -165,20 +189,20 @@ static void deflate_job(job *j)
         crc = crc32(crc, buf, (uInt)r);
         size += (uint64_t)r;
         int flush = r == 0 ? Z_FINISH : Z_NO_FLUSH;
-        zs.next_in = buf;
-        zs.avail_in = (uInt)r;
+        zs->next_in = buf;
+        zs->avail_in = (uInt)r;
         for (;;) {
-            if (zs.avail_out == 0 && grow(j, &cap, &zs) < 0) {
+            if (zs->avail_out == 0 && grow(j, &cap, zs) < 0) {
                 zrc = Z_MEM_ERROR;
                 break;
             }
-            zrc = deflate(&zs, flush);
+            zrc = deflate(zs, flush);
             if (zrc == Z_STREAM_END || zrc == Z_STREAM_ERROR)
                 break;
-            if (zrc == Z_BUF_ERROR && zs.avail_out != 0 && (flush == Z_FINISH || zs.avail_in))
+            if (zrc == Z_BUF_ERROR && zs->avail_out != 0 && (flush == Z_FINISH || zs->avail_in))
                 break; /* no progress possible: cannot happen with room left */
             zrc = Z_OK;
-            if (flush == Z_NO_FLUSH && zs.avail_in == 0 && zs.avail_out != 0)
+            if (flush == Z_NO_FLUSH && zs->avail_in == 0 && zs->avail_out != 0)
                 break; /* this chunk is consumed */
         }
     }
@@ -187,12 +211,11 @@ static void deflate_job(job *j)
                   "cannot deflate %s: zlib error %d", j->path ? j->path : "(bytes)", zrc);
         j->failed = 1;
     }
-    if (inited)
-        deflateEnd(&zs);
-    free(buf);
+    j->out_len = j->failed ? 0 : (size_t)zs->total_out;
+    if (zrc != Z_OK && zrc != Z_STREAM_END && zst->inited)
+        zstate_free(zst); /* start afresh on the next entry */
     if (fd >= 0)
         close(fd);
-    j->out_len = j->failed ? 0 : (size_t)zs.total_out;
     j->crc = (uint32_t)crc;
     j->size = size;
     if (j->failed) {
@@ -206,6 +229,7 @@ static void deflate_job(job *j)
 static void *worker(void *arg)
 {
     prep_zipw_pool *p = arg;
+    zstate zst = {0};
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->next < p->n && p->j[p->next].state != J_PENDING)
@@ -220,13 +244,14 @@ static void *worker(void *arg)
         job *j = &p->j[p->next++];
         j->state = J_RUNNING;
         pthread_mutex_unlock(&p->mu);
-        deflate_job(j);
+        deflate_job(j, &zst);
         pthread_mutex_lock(&p->mu);
         j->state = J_DONE;
         p->inflight += j->out_len;
         pthread_cond_broadcast(&p->cv);
     }
     pthread_mutex_unlock(&p->mu);
+    zstate_free(&zst);
     return NULL;
 }
 
@@ -245,8 +270,10 @@ int prep_zipw_pool_start(prep_zipw_pool *p, int threads, prep_err *err)
     return 0;
 }
 
-/* Entry i deflated (by a worker, or here if none has taken it); the job libzip is on. */
-static job *need(prep_zipw_pool *p, size_t i)
+/* Entry i deflated (by a worker, or here if none has taken it); the job
+ * libzip is on. for_read: its bytes are needed, not only its sizes and CRC
+ * (libzip stats each source again after reading it). */
+static job *need(prep_zipw_pool *p, size_t i, int for_read)
 {
     job *j = &p->j[i];
     pthread_mutex_lock(&p->mu);
@@ -256,13 +283,13 @@ static job *need(prep_zipw_pool *p, size_t i)
     }
     while (j->state == J_RUNNING)
         pthread_cond_wait(&p->cv, &p->mu);
-    if (j->state == J_PENDING || (j->state == J_USED && !j->failed)) {
+    if (j->state == J_PENDING || (for_read && j->state == J_USED && !j->failed)) {
         /* Not taken yet, or asked for again after its bytes were released. */
         j->state = J_RUNNING;
         pthread_mutex_unlock(&p->mu);
         free(j->out);
         j->out = NULL;
-        deflate_job(j);
+        deflate_job(j, &p->mine);
         pthread_mutex_lock(&p->mu);
         j->state = J_DONE;
         p->inflight += j->out_len;
@@ -316,6 +343,7 @@ void prep_zipw_pool_free(prep_zipw_pool *p)
         pthread_join(p->th[i], NULL);
     for (size_t i = 0; i < p->n; i++)
         free(p->j[i].out);
+    zstate_free(&p->mine);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     free(p->j);
@@ -340,7 +368,7 @@ static zip_int64_t source_cb(void *ud, void *data, zip_uint64_t len, zip_source_
                                               ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
                                               ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
     case ZIP_SOURCE_OPEN: {
-        job *j = need(c->p, c->i);
+        job *j = need(c->p, c->i, 1);
         if (j->failed) {
             zip_error_set(&c->ze, ZIP_ER_READ, EIO);
             return -1;
@@ -366,7 +394,7 @@ static zip_int64_t source_cb(void *ud, void *data, zip_uint64_t len, zip_source_
         release(c->p, c->i);
         return 0;
     case ZIP_SOURCE_STAT: {
-        job *j = need(c->p, c->i);
+        job *j = need(c->p, c->i, 0);
         if (j->failed) {
             zip_error_set(&c->ze, ZIP_ER_READ, EIO);
             return -1;
