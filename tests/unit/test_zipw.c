@@ -69,9 +69,13 @@ static void write_file(const char *path, const char *data, size_t len)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-zipw-XXXXXX");
-    if (!f || !mkdtemp(f->dir))
+    if (!f)
         return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/prep-test-zipw-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    char dir[sizeof f->dir]; /* a copy: GCC -O1 sees snprintf into f from f */
+    memcpy(dir, f->dir, sizeof dir);
     for (int i = 0; i < NMEM; i++) {
         /* Sizes 0 .. ~40 KB, one in 50 "already compressed" (.png). */
         size_t n = i == 0 ? 0 : (size_t)(next_rand() % 40000);
@@ -82,7 +86,7 @@ static int setup(void **state)
     }
     const size_t sizes[3] = {1234, (size_t)3 << 20, (size_t)2 << 20};
     for (int k = 0; k < 3; k++) {
-        snprintf(f->files[k], sizeof f->files[k], "%s/file%d.%s", f->dir, k, k == 2 ? "bin" : "csv");
+        snprintf(f->files[k], sizeof f->files[k], "%s/file%d.%s", dir, k, k == 2 ? "bin" : "csv");
         char *d = text(sizes[k]);
         if (k == 2)
             for (size_t i = 0; i < sizes[k]; i++)
