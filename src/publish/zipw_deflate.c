@@ -23,6 +23,8 @@
 #define CHUNK ((size_t)1 << 18)
 #define MAX_THREADS 8
 
+_Atomic unsigned long prep_zipw_deflate_runs = 0;
+
 enum { J_IDLE, J_PENDING, J_RUNNING, J_DONE, J_USED };
 
 typedef struct {
@@ -143,6 +145,7 @@ static void zstate_free(zstate *z)
 
 static void deflate_job(job *j, zstate *zst)
 {
+    prep_zipw_deflate_runs++;
     int fd = -1;
     size_t hint = j->len, off = 0, cap = 0;
     if (j->path) {

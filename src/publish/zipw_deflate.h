@@ -35,6 +35,10 @@ int prep_zipw_pool_error(prep_zipw_pool *p, prep_err *err);
  * zip_discard (the sources must be gone). NULL is fine. */
 void prep_zipw_pool_free(prep_zipw_pool *p);
 
+/* Entries deflated since the program started, every pool together (for
+ * the tests: each entry must be deflated exactly once). */
+extern _Atomic unsigned long prep_zipw_deflate_runs;
+
 /* Worker threads for an archive: the online CPUs, 1..8. */
 int prep_zipw_pool_threads(void);
 

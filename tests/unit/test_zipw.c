@@ -20,6 +20,7 @@
 
 #include "publish/fsutil.h"
 #include "publish/zipw.h"
+#include "publish/zipw_deflate.h"
 
 #define NMEM 300
 #define MTIME 1717300000000LL /* 2024-06-02 03:46 UTC */
@@ -149,9 +150,15 @@ static void test_same_bytes_any_threads(void **state)
     build(f, path, 0);
     char *ref = slurp(path, &len0);
     const int threads[] = {1, 2, 4};
+    int deflated = 3; /* the files; every entry but the .png ones */
+    for (int i = 0; i < NMEM; i++)
+        deflated += prep_zipw_level_for(f->name[i], 1) != 0;
     for (int t = 0; t < 3; t++) {
         snprintf(path, sizeof path, "%s/t%d.zip", f->dir, threads[t]);
+        unsigned long runs = prep_zipw_deflate_runs;
         build(f, path, threads[t]);
+        /* Each entry deflated once: not again when libzip stats it after reading. */
+        assert_int_equal(prep_zipw_deflate_runs - runs, deflated);
         char *d = slurp(path, &len);
         assert_int_equal(len, len0);
         assert_memory_equal(d, ref, len);
