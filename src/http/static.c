@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "http/internal.h"
+#include "http/static_gzip.h"
 #include "http/web_assets.h"
 
 static const struct {
@@ -145,12 +146,30 @@ static void serve_file(prep_req *r, const char *root, const char *rel, cache_kin
     int fd = open(real, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return not_found_html(r);
-    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-    if (!resp) {
+    const char *mime = mime_of(real);
+    int text = prep_gzip_type(mime);
+    unsigned char *gz = NULL;
+    size_t gz_len = 0;
+    struct MHD_Response *resp = NULL;
+    if (text && prep_gzip_accepted(header(r, "Accept-Encoding")) &&
+        prep_gzip_fd(fd, (size_t)sb.st_size, &gz, &gz_len) == 0) {
         close(fd);
-        return reply_errf(r, PREP_E_NOMEM, "out of memory");
+        resp = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
+        if (!resp) {
+            free(gz);
+            return reply_errf(r, PREP_E_NOMEM, "out of memory");
+        }
+        MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    } else {
+        resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+        if (!resp) {
+            close(fd);
+            return reply_errf(r, PREP_E_NOMEM, "out of memory");
+        }
     }
-    MHD_add_response_header(resp, "Content-Type", mime_of(real));
+    if (text)
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    MHD_add_response_header(resp, "Content-Type", mime);
     add_security_headers(resp, csp, csp == csp_public);
     MHD_add_response_header(resp, "Cache-Control", cache == CACHE_IMMUTABLE
                                                        ? "public, max-age=31536000, immutable"

@@ -1,6 +1,8 @@
 /* zipw.c — deterministic ZIP writing on libzip (see zipw.h). Entries are
- * queued and handed to libzip sorted at close; libzip writes to a temporary
- * file next to the target and renames it into place when complete. */
+ * queued and handed to libzip sorted at close; deflated entries are
+ * compressed ahead on worker threads (zipw_deflate.c) while libzip writes
+ * to a temporary file next to the target and renames it into place when
+ * complete. */
 #include "publish/zipw.h"
 
 #include <stdint.h>
@@ -8,6 +10,8 @@
 #include <string.h>
 
 #include <zip.h>
+
+#include "publish/zipw_deflate.h"
 
 typedef struct {
     char *name;
@@ -20,6 +24,7 @@ typedef struct {
 struct prep_zipw {
     char *path;
     prep_time mtime;
+    int threads;
     entry *e;
     size_t n, cap;
 };
@@ -45,6 +50,7 @@ int prep_zipw_open(prep_zipw **out, const char *path, prep_time mtime, prep_err 
         return prep_fail(err, PREP_E_NOMEM, "out of memory");
     }
     z->mtime = mtime;
+    z->threads = -1;
     *out = z;
     return 0;
 }
@@ -86,6 +92,11 @@ int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int lev
                        prep_err *err)
 {
     return push(z, name, NULL, 0, path, level, err);
+}
+
+void prep_zipw_set_threads(prep_zipw *z, int threads)
+{
+    z->threads = threads;
 }
 
 static int by_name(const void *a, const void *b)
@@ -144,12 +155,21 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
             free_entries(z);
             return -1;
         }
+    prep_zipw_pool *pool = NULL;
+    if (prep_zipw_pool_new(&pool, z->n, err) < 0) {
+        free_entries(z);
+        return -1;
+    }
+    for (size_t i = 0; i < z->n; i++)
+        if (z->e[i].level)
+            prep_zipw_pool_set(pool, i, z->e[i].path, z->e[i].data, z->e[i].len, z->e[i].level);
     zip_t *za = zip_open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
     if (!za) {
         zip_error_t ze2;
         zip_error_init_with_code(&ze2, ze);
         prep_fail(err, PREP_E_IO, "cannot create %s: %s", z->path, zip_error_strerror(&ze2));
         zip_error_fini(&ze2);
+        prep_zipw_pool_free(pool);
         free_entries(z);
         return -1;
     }
@@ -157,8 +177,9 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
     dos_time(z->mtime, &dtime, &ddate);
     for (size_t i = 0; i < z->n; i++) {
         entry *e = &z->e[i];
-        zip_source_t *src = e->path ? zip_source_file(za, e->path, 0, -1)
-                                    : zip_source_buffer(za, e->data, e->len, 0);
+        zip_source_t *src = e->level  ? prep_zipw_pool_source(pool, za, i)
+                            : e->path ? zip_source_file(za, e->path, 0, -1)
+                                      : zip_source_buffer(za, e->data, e->len, 0);
         zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
             prep_fail(err, PREP_E_IO, "%s: cannot add %s: %s", z->path, e->name,
@@ -166,6 +187,7 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
             if (src)
                 zip_source_free(src);
             zip_discard(za);
+            prep_zipw_pool_free(pool);
             free_entries(z);
             return -1;
         }
@@ -177,16 +199,31 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
                                              (zip_uint32_t)0100644 << 16) < 0) {
             prep_fail(err, PREP_E_IO, "%s: %s: %s", z->path, e->name, zip_strerror(za));
             zip_discard(za);
+            prep_zipw_pool_free(pool);
             free_entries(z);
             return -1;
         }
     }
-    if (zip_close(za) < 0) {
-        prep_fail(err, PREP_E_IO, "cannot write %s: %s", z->path, zip_strerror(za));
+    if (prep_zipw_pool_start(pool, z->threads >= 0 ? z->threads : prep_zipw_pool_threads(),
+                             err) < 0) {
         zip_discard(za);
+        prep_zipw_pool_free(pool);
         free_entries(z);
         return -1;
     }
+    if (zip_close(za) < 0) {
+        /* An entry that could not be read says which and why. */
+        prep_err perr;
+        if (prep_zipw_pool_error(pool, &perr) < 0)
+            prep_fail(err, perr.code, "cannot write %s: %s", z->path, perr.msg);
+        else
+            prep_fail(err, PREP_E_IO, "cannot write %s: %s", z->path, zip_strerror(za));
+        zip_discard(za);
+        prep_zipw_pool_free(pool);
+        free_entries(z);
+        return -1;
+    }
+    prep_zipw_pool_free(pool);
     free_entries(z);
     return 0;
 }

@@ -28,6 +28,9 @@ int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int lev
 /* Sort, write and close; the archive appears at path only when complete.
  * Frees z whatever happens. */
 int prep_zipw_close(prep_zipw *z, prep_err *err);
+/* Deflate on this many worker threads at close (default: one per online
+ * CPU, up to 8; 0: on the closing thread). The bytes do not depend on it. */
+void prep_zipw_set_threads(prep_zipw *z, int threads);
 /* Abandon without writing. */
 void prep_zipw_discard(prep_zipw *z);
 

@@ -274,3 +274,47 @@ test('request rate per client: 429 with Retry-After, per address, recovers', asy
     assert.equal((await as('203.0.113.7')).status, 200, 'the bucket refills');
   } finally { await s.stop(); }
 });
+
+// prep serve gzips the public site's text files as deploy/nginx.conf does
+// (src/http/static_gzip.c): only when Accept-Encoding allows it, never images,
+// the same bytes once decompressed, and Vary so caches keep both apart.
+test('public site: gzip when asked for, the same bytes once decompressed', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const http = await import('node:http');
+  const get = (path, enc) => new Promise((resolve, reject) => {
+    const headers = enc === undefined ? {} : { 'Accept-Encoding': enc };
+    http.get(srv.url + path, { headers }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(parts) }));
+    }).on('error', reject);
+  });
+  const dirs = readdirSync(join(srv.data, 'cortes')).filter((d) => /^\d/.test(d));
+  const page = `/cortes/${dirs[0]}/sitio/index.html`;
+  const onDisk = readFileSync(join(srv.data, 'cortes', dirs[0], 'sitio', 'index.html'));
+  assert.ok(onDisk.length > 1024, 'the home page is big enough to be compressed');
+  for (const enc of ['gzip', 'gzip, deflate, br', 'br;q=1, gzip;q=0.5', '*']) {
+    const r = await get(page, enc);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], 'gzip', enc);
+    assert.match(r.headers.vary || '', /Accept-Encoding/);
+    assert.ok(r.raw.length < onDisk.length / 2, `compressed (${r.raw.length} of ${onDisk.length})`);
+    assert.deepEqual(gunzipSync(r.raw), onDisk);
+  }
+  for (const enc of [undefined, 'identity', 'gzip;q=0', 'br']) {
+    const r = await get(page, enc);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], undefined, String(enc));
+    assert.match(r.headers.vary || '', /Accept-Encoding/);
+    assert.deepEqual(r.raw, onDisk);
+  }
+  // The stylesheet too; images and ZIPs never.
+  const css = await get(`/cortes/${dirs[0]}/sitio/estilo.css`, 'gzip');
+  assert.equal(css.headers['content-encoding'], 'gzip');
+  assert.deepEqual(gunzipSync(css.raw), readFileSync(join(srv.data, 'cortes', dirs[0], 'sitio', 'estilo.css')));
+  const zips = readdirSync(join(srv.data, 'cortes', 'paquetes')).filter((f) => f.endsWith('.zip'));
+  const z = await get(`/cortes/paquetes/${zips[0]}`, 'gzip');
+  assert.equal(z.status, 200);
+  assert.equal(z.headers['content-encoding'], undefined);
+  assert.equal(z.headers.vary, undefined);
+});
