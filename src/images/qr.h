@@ -17,6 +17,13 @@
  * (PREP_E_TOO_LARGE). */
 int prep_qr_decode(const void *data, size_t len, char *text, size_t cap, prep_err *err);
 
+/* The same, saying how: full_only = 1 scans only the whole image at full
+ * resolution (the reference of bench/bench_qr.c); *pass (may be NULL) gets
+ * where it was found: 1 top-right corner, 2 whole image reduced (large
+ * images), 3 whole image at full resolution, 0 not found. */
+int prep_qr_decode_how(const void *data, size_t len, char *text, size_t cap, int full_only,
+                       int *pass, prep_err *err);
+
 /* Find a CLAVE_CASILLA (EE SSSS T NN XX: 6 digits, B/C/E/S, 4 digits, not
  * glued to other letters or digits) in a QR's text: "090123B0100" or
  * "PREP|JG|090123B0100|..." both give 090123B0100. 0 found, -1 none. */
