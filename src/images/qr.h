@@ -1,5 +1,5 @@
 /* qr.h — read the QR code printed on an acta from its image (PNG through
- * cairo's PNG reader, JPEG through libjpeg-turbo, symbols through libzbar),
+ * libpng's simplified API, JPEG through libjpeg-turbo, symbols through libzbar),
  * so an image sent for one casilla whose QR names another is caught before
  * it becomes anyone's active image. Does not judge the image otherwise. */
 #ifndef PREP_QR_H

@@ -96,15 +96,18 @@ static cairo_status_t mem_write(void *closure, const unsigned char *data, unsign
 /* The seed QR (a PNG) drawn on a white w x h page: centre at (cx, cy) as
  * fractions of the page, scaled by k, rotated by deg; checks the text read
  * and the pass that read it. */
-static void page_reads(int w, int h, double cx, double cy, double k, double deg, int want_pass)
+static void page_fmt_reads(cairo_format_t fmt, int w, int h, double cx, double cy, double k,
+                           double deg, int want_pass)
 {
     cairo_surface_t *qr = cairo_image_surface_create_from_png(SEEDS "seed-qr.png");
     assert_int_equal(cairo_surface_status(qr), CAIRO_STATUS_SUCCESS);
     double qw = cairo_image_surface_get_width(qr), qh = cairo_image_surface_get_height(qr);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_surface_t *s = cairo_image_surface_create(fmt, w, h);
     cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 0.95, 0.95, 0.92);
-    cairo_paint(cr);
+    if (fmt == CAIRO_FORMAT_RGB24) { /* paper; ARGB32 stays transparent (read as white) */
+        cairo_set_source_rgb(cr, 0.95, 0.95, 0.92);
+        cairo_paint(cr);
+    }
     cairo_translate(cr, cx * w, cy * h);
     cairo_rotate(cr, deg * M_PI / 180);
     cairo_scale(cr, k, k);
@@ -128,6 +131,11 @@ static void page_reads(int w, int h, double cx, double cy, double k, double deg,
     free(m.p);
 }
 
+static void page_reads(int w, int h, double cx, double cy, double k, double deg, int want_pass)
+{
+    page_fmt_reads(CAIRO_FORMAT_RGB24, w, h, cx, cy, k, deg, want_pass);
+}
+
 static void test_where_and_how(void **state)
 {
     (void)state;
@@ -139,6 +147,9 @@ static void test_where_and_how(void **state)
     page_reads(780, 600, 0.50, 0.50, 1.0, 33, 3);  /* landscape, rotated */
     page_reads(1600, 2080, 0.3, 0.6, 4.0, 12, 2);  /* phone photo: the reduced copy */
     page_reads(1600, 2080, 0.8, 0.1, 4.0, 0, 1);   /* phone photo, QR in the corner */
+    /* a transparent page (RGBA PNG) is read over white */
+    page_fmt_reads(CAIRO_FORMAT_ARGB32, 600, 780, 0.82, 0.10, 1.0, 0, 1);
+    page_fmt_reads(CAIRO_FORMAT_ARGB32, 600, 780, 0.3, 0.7, 1.0, 20, 3);
 }
 
 static void test_broken(void **state)
