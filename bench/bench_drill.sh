@@ -5,7 +5,9 @@
 # same disk: one durable SQLite commit (WAL, synchronous=FULL, one small row)
 # per acta, the floor of any system that acknowledges each acta only once it
 # is on disk. The reference is timed before and after the drill (the machine
-# is shared) and the mean is used. Numbers go to docs/benchmarks.md.
+# is shared) and the mean is used. The CPU seconds of the drill, its server
+# and its cortes (user + system, /usr/bin/time) are printed too: on a loaded
+# machine they say more than the wall time. Numbers go to docs/benchmarks.md.
 #   BENCH_DRILL_PRESET=cdmx|national|small   (default cdmx)
 #   BENCH_DRILL_ARGS="--small-images"        extra prep simulate options
 #   BENCH_REF_COMMITS=2000                   commits timed for the reference
@@ -42,7 +44,8 @@ echo "reference before: $(printf '%.3f' "$(calc "$ref1 * 1000")") ms per durable
 t0=$(now)
 set +e
 # shellcheck disable=SC2086
-"$prep" simulate --preset "$preset" --data "$tmp/data" $extra >"$tmp/out" 2>"$tmp/err"
+/usr/bin/time -f '%U %S' -o "$tmp/cpu" \
+  "$prep" simulate --preset "$preset" --data "$tmp/data" $extra >"$tmp/out" 2>"$tmp/err"
 rc=$?
 set -e
 t1=$(now)
@@ -65,8 +68,10 @@ const f = (x, d = 1) => x.toFixed(d);
 console.log(`preset ${process.argv[5]}: ${v.actas_registradas} actas registered, ${v.actas_verificadas} verified, ${v.capturas} captures, ${v.imagenes} images (${f(v.bytes_imagenes / 1e6)} MB), ${v.peticiones_http} HTTP requests`);
 console.log(`wall: ${f(wall)} s whole command (setup ${f(t.preparacion)} s, night ${f(t.noche)} s, final corte ${f(t.corte_final)} s, comparison ${f(t.comparacion)} s)`);
 console.log(`actas/s end to end: ${f(v.actas_registradas / wall)} (whole command), ${f(v.actas_registradas / run)} (night + final corte + comparison)`);
+const cpu = process.argv[6].trim().split(/\s+/).map(Number);
+console.log(`CPU: ${f(cpu[0] + cpu[1])} s (user ${f(cpu[0])} s, system ${f(cpu[1])} s) for drill, server and cortes = ${f((cpu[0] + cpu[1]) / wall, 2)} cores on average, ${f((cpu[0] + cpu[1]) * 1000 / v.actas_registradas, 2)} ms per acta; load average at the end: ${require("os").loadavg().map(x => x.toFixed(1)).join(" ")}`);
 console.log(`peak server RSS: ${f(j.servidor_rss_max_kb / 1024)} MB`);
 console.log(`reference: ${f(ref * 1000, 3)} ms per durable commit -> one per acta = ${f(refAll)} s`);
 console.log(`RATIO drill (night + final corte + comparison) / one durable commit per acta: ${f(run / refAll, 2)}`);
 console.log(`RATIO whole command / one durable commit per acta: ${f(wall / refAll, 2)}`);
-' "$report" "$(calc "$t1 - $t0")" "$ref1" "$ref2" "$preset"
+' "$report" "$(calc "$t1 - $t0")" "$ref1" "$ref2" "$preset" "$(tail -1 "$tmp/cpu")"

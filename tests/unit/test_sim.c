@@ -186,6 +186,15 @@ static void render_reads_back(int small)
             assert_int_equal(prep_qr_decode(a.data, a.len, text, sizeof text, &err), 1);
             assert_int_equal(prep_qr_clave(text, clave), 0);
             assert_string_equal(clave, cat.casillas[cs[i]].clave);
+            /* found by the first, cheap pass (top-right corner), and the
+             * whole-image scan reads the same text */
+            char full[256];
+            int pass = -1;
+            assert_int_equal(prep_qr_decode_how(a.data, a.len, text, sizeof text, 0, &pass, &err), 1);
+            assert_int_equal(pass, 1);
+            assert_int_equal(prep_qr_decode_how(a.data, a.len, full, sizeof full, 1, &pass, &err), 1);
+            assert_int_equal(pass, 3);
+            assert_string_equal(text, full);
         }
         /* A photo and a scan of the same acta are different files. */
         assert_int_equal(sim_render_acta(&t, 1, cs[i], SIM_IMG_FOTO, &o, &a, &err), 0);
