@@ -1,9 +1,11 @@
 /* ties.c — `prep simulate --ties`: make chosen units end tied in the final
  * corte. A unit is "JG", "DIP:5" or "ALC:3" (election code, unit ID as
  * published); a ":2" suffix ties second and third place instead of first
- * and second. The truth is adjusted by moving votes of the leading
- * candidatura to NULOS on contabilizada actas (the acta's total does not
- * change, so no rule result changes); totals come from tally.h. No I/O. */
+ * and second. The truth is adjusted by moving half the difference from the
+ * candidatura ahead to the one behind (and one vote to NULOS when the
+ * difference is odd) on contabilizada actas: the acta's total does not
+ * change, so no rule result changes, and the unit's votos nulos stay what
+ * they were; totals come from tally.h. No I/O. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,9 +59,11 @@ int sim_unit_candidatos(const sim_truth *t, int e, int u, prep_candidatos *out, 
     return prep_candidatos_unidad(t->cat, e, u, &v, out, err);
 }
 
-/* Move up to want votes of the columns in cols to NULOS on one contabilizada
- * acta, keeping its rule result; returns how many were moved. */
-static int64_t take_votes(sim_truth *t, int e, int c, uint64_t cols, int64_t want)
+/* Move up to want votes of the columns in from to the first column of to
+ * that has a legible value on this acta (to = 0: to NULOS), on one
+ * contabilizada acta, keeping its rule result; returns how many were
+ * moved, -1 if the rule result changed. */
+static int64_t move_votes(sim_truth *t, int e, int c, uint64_t from, uint64_t to, int64_t want)
 {
     sim_expect x;
     sim_expect_acta(t, e, c, &x);
@@ -67,24 +71,28 @@ static int64_t take_votes(sim_truth *t, int e, int c, uint64_t cols, int64_t wan
         return 0;
     const prep_eleccion *el = &t->cat->elecciones[e];
     sim_acta *a = &t->el[e].actas[c];
-    prep_val *nul = &a->vals[PREP_F_NULOS(el->ncols)];
-    if (*nul < 0 || a->mistype[0] >= 0 || a->mistype[1] >= 0)
+    if (a->mistype[0] >= 0 || a->mistype[1] >= 0)
+        return 0;
+    prep_val *dst = to ? NULL : &a->vals[PREP_F_NULOS(el->ncols)];
+    for (int k = 0; to && k < el->ncols && !dst; k++)
+        if ((to >> k) & 1u && a->vals[PREP_F_COL0 + k] >= 0)
+            dst = &a->vals[PREP_F_COL0 + k];
+    if (!dst || *dst < 0)
         return 0;
     int64_t moved = 0;
     for (int k = 0; k < el->ncols && moved < want; k++) {
         prep_val *f = &a->vals[PREP_F_COL0 + k];
-        if (!((cols >> k) & 1u) || *f <= 0)
+        if (!((from >> k) & 1u) || *f <= 0)
             continue;
         int64_t m = *f < want - moved ? *f : want - moved;
         *f -= (prep_val)m;
-        *nul += (prep_val)m;
+        *dst += (prep_val)m;
         moved += m;
     }
     sim_expect y;
     sim_expect_acta(t, e, c, &y);
-    if (!y.res.contabilizada || y.res.inconsistente != x.res.inconsistente) {
+    if (!y.res.contabilizada || y.res.inconsistente != x.res.inconsistente)
         return -1; /* caller treats as fatal: should not happen */
-    }
     return moved;
 }
 
@@ -99,16 +107,23 @@ int sim_truth_tie(sim_truth *t, const sim_tie *tie, prep_err *err)
         return prep_fail(err, PREP_E_INVALID,
                          "cannot tie %s unit %d for place %d: too few candidaturas with votes",
                          code, prep_catalog_unidad_id(t->cat, e, u), tie->place);
-    int64_t want = pc.c[a].votos - pc.c[a + 1].votos;
-    uint64_t cols = pc.c[a].cols;
-    for (int c = 0; c < t->cat->ncasillas && want > 0; c++) {
-        if (prep_catalog_unidad_of(t->cat, e, c) != u)
-            continue;
-        int64_t m = take_votes(t, e, c, cols, want);
-        if (m < 0)
-            return prep_fail(err, PREP_E_STATE, "tie of %s changed an acta's rule result",
-                             code);
-        want -= m;
+    int64_t diff = pc.c[a].votos - pc.c[a + 1].votos;
+    /* Half the difference to the one behind, the odd vote to NULOS. */
+    uint64_t to[2] = {pc.c[a + 1].cols, 0};
+    int64_t todo[2] = {diff / 2, diff % 2}, want = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        want = todo[pass];
+        for (int c = 0; c < t->cat->ncasillas && want > 0; c++) {
+            if (prep_catalog_unidad_of(t->cat, e, c) != u)
+                continue;
+            int64_t m = move_votes(t, e, c, pc.c[a].cols, to[pass], want);
+            if (m < 0)
+                return prep_fail(err, PREP_E_STATE, "tie of %s changed an acta's rule result",
+                                 code);
+            want -= m;
+        }
+        if (want > 0)
+            break;
     }
     if (want > 0)
         return prep_fail(err, PREP_E_INVALID, "cannot tie %s unit %d: not enough counted votes",
