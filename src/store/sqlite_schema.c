@@ -78,8 +78,8 @@ static const char *const migrations[] = {
     "ALTER TABLE sesion ADD COLUMN estacion TEXT NOT NULL DEFAULT '';",
     /* 3: "the next acta" to verify read in t_captura order, and the
      * caller's own lease found without a scan (sqlite_work.c). */
-    "CREATE INDEX acta_queue_captura ON acta(estado, t_captura);"
-    "CREATE INDEX acta_lease ON acta(lease_user, estado);",
+    ("CREATE INDEX acta_queue_captura ON acta(estado, t_captura);"
+     "CREATE INDEX acta_lease ON acta(lease_user, estado);"), /* one migration, two statements */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
