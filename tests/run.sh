@@ -48,7 +48,7 @@ node_once() { # runs the files once; sets out, p, f
 # its cause (cluster.test.mjs); the rerun stays as a net, and its first
 # failure is printed, so a new race is seen rather than hidden.
 run_node() { # $1 = suite name, $2 = directory
-  local files=("$2"/*.test.mjs)
+  local files=("$2"/*.test.mjs) t0=$SECONDS
   [ -e "${files[0]}" ] || return 0
   node_once "${files[@]}"
   if [ "$f" -ne 0 ]; then
@@ -59,7 +59,7 @@ run_node() { # $1 = suite name, $2 = directory
   fi
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$f" -ne 0 ]; then failures+=("$1"); printf '%s\n' "$out" | grep -E '^ *not ok' >&2; printf '%s\n' "$out" | grep -E -v '^ *(ok|# Subtest)' | tail -80 >&2; fi
-  printf '  %-33s %3d passed, %d failed\n' "$1" "$p" "$f"
+  printf '  %-33s %3d passed, %d failed (%d s)\n' "$1" "$p" "$f" $((SECONDS - t0))
 }
 
 for BUILD in $BUILDS; do
