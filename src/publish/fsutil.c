@@ -179,6 +179,9 @@ int prep_fs_mkdirs(const char *path, prep_err *err)
     }
     if (mkdir(buf, 0755) < 0 && errno != EEXIST)
         return prep_fail(err, PREP_E_IO, "cannot create %s: %s", buf, strerror(errno));
+    struct stat sb;
+    if (stat(buf, &sb) < 0 || !S_ISDIR(sb.st_mode))
+        return prep_fail(err, PREP_E_IO, "%s exists and is not a directory", buf);
     return 0;
 }
 

@@ -16,7 +16,7 @@ int prep_fs_write(const char *path, const void *data, size_t len, int sync, prep
 int prep_fs_write_atomic(const char *path, const void *data, size_t len, prep_err *err);
 /* Read a whole file (NUL appended, not counted). *data is malloc'd. max 0 = no limit. */
 int prep_fs_read(const char *path, char **data, size_t *len, size_t max, prep_err *err);
-/* mkdir -p with mode 0755. */
+/* mkdir -p with mode 0755; fails if path exists and is not a directory. */
 int prep_fs_mkdirs(const char *path, prep_err *err);
 /* rm -rf; a missing path is not an error. Never follows symlinks. */
 int prep_fs_rmtree(const char *path, prep_err *err);

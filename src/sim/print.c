@@ -8,13 +8,11 @@
  * catálogo get an index row but no PDF (there is no acta with figures to
  * print; see docs/simulacro.md). Deterministic: the same truth gives the
  * same bytes (fixed PDF dates). Two threads. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
@@ -124,18 +122,6 @@ static void acta_file(const sim_truth *t, int e, int c, char *out, size_t cap)
     snprintf(out, cap, "%s/%s.pdf", ecode, clave);
 }
 
-static int write_file(const char *path, const void *data, size_t len, prep_err *err)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", path, strerror(errno));
-    size_t w = fwrite(data, 1, len, f);
-    int bad = w != len || ferror(f);
-    if (fclose(f) != 0 || bad)
-        return prep_fail(err, PREP_E_IO, "cannot write %s: %s", path, strerror(errno));
-    return 0;
-}
-
 static void *print_worker(void *arg)
 {
     print_ctx *p = arg;
@@ -152,7 +138,7 @@ static void *print_worker(void *arg)
         char rel[96], path[1200];
         acta_file(t, e, c, rel, sizeof rel);
         snprintf(path, sizeof path, "%s/%s", p->dir, rel);
-        if (sim_print_acta(t, e, c, &b, &err) < 0 || write_file(path, b.data, b.len, &err) < 0) {
+        if (sim_print_acta(t, e, c, &b, &err) < 0 || prep_fs_write(path, b.data, b.len, 0, &err) < 0) {
             pthread_mutex_lock(&p->mu);
             if (!atomic_exchange(&p->failed, 1))
                 p->err = err;
@@ -163,16 +149,6 @@ static void *print_worker(void *arg)
     }
     prep_buf_free(&b);
     return NULL;
-}
-
-static int make_dir(const char *path, prep_err *err)
-{
-    if (mkdir(path, 0755) < 0 && errno != EEXIST)
-        return prep_fail(err, PREP_E_IO, "cannot create %s: %s", path, strerror(errno));
-    struct stat sb;
-    if (stat(path, &sb) < 0 || !S_ISDIR(sb.st_mode))
-        return prep_fail(err, PREP_E_IO, "%s exists and is not a directory", path);
-    return 0;
 }
 
 static const char *const motivo_code[PREP_SIN_ACTA__COUNT] = {"", "paquete_no_entregado",
@@ -235,7 +211,7 @@ static int write_index(const print_ctx *p, sim_print_result *res, prep_err *err)
                 res->fuera++;
             }
     }
-    int rc = prep_buf_ok(&b) ? write_file(path, b.data, b.len, err)
+    int rc = prep_buf_ok(&b) ? prep_fs_write(path, b.data, b.len, 0, err)
                              : prep_fail(err, PREP_E_NOMEM, "out of memory (indice.csv)");
     prep_buf_free(&b);
     return rc;
@@ -248,6 +224,8 @@ int sim_print_all(const sim_truth *t, const char *dir, int threads, sim_print_re
     const prep_catalog *cat = t->cat;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (prep_fs_mkdirs(dir, err) < 0)
+        return -1;
     /* An earlier set's files would mix with this one's (a stale PDF that
      * the new index does not list): print into a new directory. */
     if (!prep_fs_dir_is_empty(dir))
@@ -255,13 +233,11 @@ int sim_print_all(const sim_truth *t, const char *dir, int threads, sim_print_re
                          "%s is not empty: print into a new directory, so no acta of another "
                          "print is mixed with this set",
                          dir);
-    if (make_dir(dir, err) < 0)
-        return -1;
     for (int e = 0; e < cat->nelecciones; e++) {
         char ecode[16], sub[1100];
         safe_name(cat->elecciones[e].codigo, ecode, sizeof ecode);
         snprintf(sub, sizeof sub, "%s/%s", dir, ecode);
-        if (make_dir(sub, err) < 0)
+        if (prep_fs_mkdirs(sub, err) < 0)
             return -1;
     }
     size_t total = (size_t)cat->nelecciones * (size_t)cat->ncasillas;

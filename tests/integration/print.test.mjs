@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PREP, startServer, casillas, sha256 } from './lib/server.mjs';
@@ -50,6 +50,13 @@ sqliteOnly('a directory that is not empty is refused: no stale acta mixes with a
     '--print', first.out], { encoding: 'utf8', timeout: 300000 });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /is not empty: print into a new directory/);
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, 'not a directory\n');
+  const f = spawnSync(PREP, ['simulate', '--preset', 'small', '--data', join(tmp, 'a-data'),
+    '--print', file], { encoding: 'utf8', timeout: 300000 });
+  assert.notEqual(f.status, 0);
+  assert.match(f.stderr, /a-file exists and is not a directory/);
+  assert.equal(readFileSync(file, 'utf8'), 'not a directory\n', 'the file is left as it was');
 });
 
 sqliteOnly('one PDF per acta on paper, every acta of the truth in the index, SHA-256 of each file', () => {
