@@ -133,8 +133,6 @@ static ssize_t next_chunk(job *j, int fd, unsigned char *buf, size_t *off)
     return (ssize_t)got;
 }
 
-/* Raw deflate (libzip's parameters) of the entry, with its CRC-32 and size.
- * Always the same sequence of zlib calls for the same bytes. */
 static void zstate_free(zstate *z)
 {
     if (z->inited)
@@ -143,6 +141,8 @@ static void zstate_free(zstate *z)
     memset(z, 0, sizeof *z);
 }
 
+/* Raw deflate (libzip's parameters) of the entry, with its CRC-32 and size.
+ * Always the same sequence of zlib calls for the same bytes. */
 static void deflate_job(job *j, zstate *zst)
 {
     prep_zipw_deflate_runs++;

@@ -20,6 +20,7 @@
 #define LEASE_FREE " AND (lease_until <= ?2 OR lease_user = ?1)" \
                    " AND (?3 < 0 OR eleccion = ?3) AND (?4 = 0 OR catd = ?4)"
 #define CAP_FREE " AND cap1 <> ?1 AND cap2 <> ?1"
+#define VER_FREE CAP_FREE " AND cap3 <> ?1"
 #define BRANCH(where, order) \
     "SELECT * FROM (SELECT eleccion, casilla, lease_user, " order " AS t FROM acta WHERE " where \
     " ORDER BY " order " LIMIT 1)"
@@ -35,10 +36,9 @@ static const char *const lease_sql[3] = {
     [PREP_FASE_VERIFICACION] =
         "SELECT eleccion, casilla FROM ("
         BRANCH("lease_user = ?1 AND estado IN (4, 5) AND (estado <> 4 OR ncapturas = 3)"
-               CAP_FREE " AND cap3 <> ?1" LEASE_FREE, "t_captura")
-        " UNION ALL " BRANCH("estado = 5" CAP_FREE " AND cap3 <> ?1" LEASE_FREE, "t_captura")
-        " UNION ALL " BRANCH("estado = 4 AND ncapturas = 3" CAP_FREE " AND cap3 <> ?1" LEASE_FREE,
-                             "t_captura")
+               VER_FREE LEASE_FREE, "t_captura")
+        " UNION ALL " BRANCH("estado = 5" VER_FREE LEASE_FREE, "t_captura")
+        " UNION ALL " BRANCH("estado = 4 AND ncapturas = 3" VER_FREE LEASE_FREE, "t_captura")
         ") ORDER BY lease_user = ?1 DESC, t LIMIT 1",
     [PREP_FASE_COTEJO] =
         "SELECT eleccion, casilla FROM acta WHERE estado = 7 AND cotejo IN (0, 3)"

@@ -18,14 +18,6 @@
 
 typedef t_fx fx;
 
-static prep_store *open_other(fx *f)
-{
-    prep_store *st;
-    prep_err err = {0};
-    assert_int_equal(prep_store_open(f->dir, &st, &err), 0);
-    return st;
-}
-
 /* Entries of DATADIR/cortes other than the lock file. */
 static int corte_entries(fx *f)
 {
@@ -46,7 +38,7 @@ static void test_one_holder_the_other_is_told_at_once(void **state)
 {
     fx *f = *state;
     prep_err err = {0};
-    prep_store *b = open_other(f);
+    prep_store *b = t_fx_open_other(f);
     assert_int_equal(prep_store_corte_lock(f->st, &err), 0);
     assert_int_equal(prep_store_corte_lock(b, &err), 1);
     assert_int_equal(err.code, PREP_E_CONFLICT);
@@ -67,7 +59,7 @@ static void test_closing_the_holder_frees_it(void **state)
 {
     fx *f = *state;
     prep_err err = {0};
-    prep_store *b = open_other(f);
+    prep_store *b = t_fx_open_other(f);
     assert_int_equal(prep_store_corte_lock(b, &err), 0);
     assert_int_equal(prep_store_corte_lock(f->st, &err), 1);
     prep_store_close(b);
@@ -91,7 +83,7 @@ static void test_corte_refused_while_another_node_holds_it(void **state)
     fx *f = *state;
     prep_err err = {0};
     one_verified_acta(f);
-    prep_store *b = open_other(f);
+    prep_store *b = t_fx_open_other(f);
     assert_int_equal(prep_store_corte_lock(b, &err), 0);
     prep_corte_info info;
     assert_int_equal(prep_corte_run(f->dir, f->st, &f->cat, 0, &info, &err), -1);
@@ -122,7 +114,7 @@ static void test_pg_killed_session_frees_it(void **state)
     if (!t_pg_server())
         skip();
     prep_err err = {0};
-    prep_store *b = open_other(f);
+    prep_store *b = t_fx_open_other(f);
     assert_int_equal(prep_store_corte_lock(f->st, &err), 0);
     assert_int_equal(prep_store_corte_lock(b, &err), 1);
     char name[64], url[512];

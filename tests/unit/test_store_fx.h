@@ -57,6 +57,16 @@ static inline int t_fx_teardown(void **state)
     return 0;
 }
 
+/* A second handle on the fixture's store, as another process or node would
+ * have (caller closes it). */
+static inline prep_store *t_fx_open_other(const t_fx *f)
+{
+    prep_store *st;
+    prep_err err = {0};
+    assert_int_equal(prep_store_open(f->dir, &st, &err), 0);
+    return st;
+}
+
 static inline int t_fx_setup_plain(void **state)
 {
     return t_fx_setup(state, 0);

@@ -18,14 +18,6 @@
 
 typedef t_fx fx;
 
-static prep_store *open_other(fx *f)
-{
-    prep_store *st;
-    prep_err err = {0};
-    assert_int_equal(prep_store_open(f->dir, &st, &err), 0);
-    return st;
-}
-
 /* Every casilla of the test catalog DIGITALIZADA: waiting for its first capture. */
 static void all_digitalizadas(fx *f)
 {
@@ -48,7 +40,7 @@ static void test_lease_skips_row_leased_by_open_transaction(void **state)
     fx *f = *state;
     prep_err err = {0};
     all_digitalizadas(f);
-    prep_store *b = open_other(f);
+    prep_store *b = t_fx_open_other(f);
     int e1, c1, e2, c2;
     assert_int_equal(prep_store_begin(f->st, 0, &err), 0);
     assert_int_equal(f->st->vt->lease_next(f->st, PREP_FASE_CAPTURA, 101, -1, 0, 5000, 65000,
