@@ -37,18 +37,8 @@
 #include "store/store.h"
 #include "../tests/unit/test_site_snap.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_corte: %s: %s\n", what, msg);
-    exit(1);
-}
+#define BENCH_NAME "bench_corte"
+#include "bench_util.h"
 
 static double run_sh(const char *cmd)
 {

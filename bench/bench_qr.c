@@ -25,32 +25,10 @@
 #include "sim/sim.h"
 #include "util/buf.h"
 
+#define BENCH_NAME "bench_qr"
+#include "bench_util.h"
+
 enum { NIMG = 60 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); /* CPU time: the machine is shared */
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const char *msg)
-{
-    fprintf(stderr, "bench_qr: %s: %s\n", what, msg);
-    exit(1);
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 typedef struct {
     const unsigned char *p;
@@ -119,7 +97,7 @@ static const char *const mname[M__N] = {"passes", "full", "old"};
 
 static double run(prep_buf *img, int n, int m)
 {
-    double t0 = now_ms();
+    double t0 = cpu_ms();
     for (int i = 0; i < n; i++) {
         char text[256];
         prep_err err = {0};
@@ -129,7 +107,7 @@ static double run(prep_buf *img, int n, int m)
         if (found != 1)
             die(mname[m], "no QR found");
     }
-    return now_ms() - t0;
+    return cpu_ms() - t0;
 }
 
 int main(int argc, char **argv)

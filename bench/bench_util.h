@@ -19,6 +19,15 @@ static inline double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* CPU time of this process in ms: what a run costs whatever else the
+ * machine is doing. */
+static inline double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static inline void die(const char *what, const char *msg)
 {
     fprintf(stderr, BENCH_NAME ": %s: %s\n", what, msg);
