@@ -53,6 +53,7 @@ test('login: wrong password is refused in Spanish, the right one opens the role 
 
 test('PREP Casilla: photo with no signal waits in the queue; sent exactly once when the signal returns', async () => {
   const page = await nuevaPagina(browser, TELEFONO, { isMobile: true, hasTouch: true });
+  await page.clock.install();  // the app's 10 s retry timer, moved on below instead of waited for
   await page.goto(srv.url + '/operacion/casilla/');
   await page.fill('#usuario', 'cae');
   await page.fill('#password', PASSWORD);
@@ -104,7 +105,13 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
     return route.continue();
   });
   await page.context().setOffline(false);
-  await page.waitForSelector('#envios li[data-estado=enviada]', { timeout: 30000 });
+  // The app retries every 10 s of its clock: move that clock on until the photo is acknowledged.
+  const enviada = '#envios li[data-estado=enviada]';
+  for (let i = 0; i < 10 && !(await page.locator(enviada).count()); i++) {
+    await page.clock.fastForward(10000);
+    await page.waitForSelector(enviada, { timeout: 1500 }).catch(() => {});
+  }
+  await page.waitForSelector(enviada, { timeout: 1000 });
   assert.equal(await page.locator('#envios li[data-estado=pendiente]').count(), 0);
   assert.ok(keys.length >= 2, 'sent again after the lost reply');
   assert.ok(keys.every((k) => k === keys[0]), 'every attempt carries the same Idempotency-Key');
@@ -383,6 +390,7 @@ test('digitalización: pick the acopiada acta, send the scan, see its SHA-256 an
 
 test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), refreshes itself', async () => {
   const page = await nuevaPagina(browser);
+  await page.clock.install();  // the page's own 15 s refresh, fast-forwarded below instead of waited for
   await entrar(page, srv, 'mon', PASSWORD, 'monitoreo.html');
   await page.goto(srv.url + '/operacion/monitoreo.html?min_capturas=1');
   await page.waitForSelector('#capturistas tbody tr');
@@ -390,8 +398,12 @@ test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), 
   assert.match(await page.textContent('#capturistas tr.alerta'), /cap2/);
   assert.match(await page.textContent('#por-eleccion'), /JG/);
   assert.match(await page.textContent('#cifras'), /núm\. 1/, 'the corte is shown');
-  const antes = await page.textContent('#estado');
-  await page.waitForFunction((t) => document.querySelector('#estado').textContent !== t, antes, { timeout: 20000 });
+  // Refreshes itself: 15 s later (page clock) it asks the server again, unprompted.
+  const [otra] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/monitoreo'), { timeout: 10000 }),
+    page.clock.fastForward(16000)]);
+  assert.equal(otra.status(), 200);
+  await page.waitForFunction(() => /Actualizado a las/.test(document.querySelector('#estado').textContent));
   await accesible(page);
   await page.screenshot({ path: shot('monitoreo'), fullPage: true });
   assertClean(page);
