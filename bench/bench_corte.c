@@ -305,13 +305,49 @@ static void stage(const char *name, double prep_ms, double ref_ms, const char *r
 
 static void report(const char *title, const prep_corte_times *t)
 {
-    printf("%s: total %.0f ms\n", title, t->total);
+    printf("%s: total %.0f ms; site files %lld, %lld of them linked from the corte before\n",
+           title, t->total, (long long)t->site_files, (long long)t->site_linked);
     printf("  snapshot %.0f, tallies %.0f, csv %.0f, zip %.0f, nist %.0f, catalog %.0f, site %.0f,"
            " manifest %.0f, sign %.0f, sync %.0f, images %.0f, package %.0f, feed %.0f ms\n",
            t->snapshot, t->tallies, t->csv, t->zip, t->nist, t->catalog, t->site, t->manifest,
            t->sign, t->sync, t->images, t->package, t->feed);
     printf("  bytes: csv %lld, database zips %lld, package %lld\n", (long long)t->bytes_csv,
            (long long)t->bytes_zip, (long long)t->bytes_package);
+}
+
+/* 1 acta in HELD_BACK is stored only before corte 3. */
+#define HELD_BACK 100
+
+/* Store the generated actas as verified, straight through the store: the
+ * early ones (late = 0) or the held-back ones (late = 1); store = 0 only
+ * counts them. */
+static long put_actas(prep_store *st, const prep_catalog *cat, const prep_snapshot *gen,
+                      int late, int store)
+{
+    prep_err err = {0};
+    long n = 0;
+    if (store && prep_store_begin(st, 1, &err) < 0)
+        die("begin", err.msg);
+    for (int e = 0; e < cat->nelecciones; e++) {
+        int nf = PREP_NFIELDS(cat->elecciones[e].ncols);
+        for (int i = 0; i < gen->el[e].n; i++) {
+            if ((i % HELD_BACK == HELD_BACK - 1) != late)
+                continue;
+            n++;
+            if (!store)
+                continue;
+            prep_acta a = gen->el[e].actas[i].acta;
+            if (a.estado == PREP_EST_PUBLICADA)
+                a.estado = PREP_EST_VERIFICADA;
+            a.corte = 0;
+            a.imagen[0] = '\0';
+            if (st->vt->acta_put(st, &a, gen->el[e].actas[i].vals, nf, &err) < 0)
+                die("acta_put", err.msg);
+        }
+    }
+    if (store && prep_store_commit(st, &err) < 0)
+        die("commit", err.msg);
+    return n;
 }
 
 int main(int argc, char **argv)
@@ -342,31 +378,19 @@ int main(int argc, char **argv)
     prep_snapshot gen;
     if (ts_snapshot(&cat, 1, 1, prep_now(), &gen) < 0)
         die("snapshot", "out of memory");
-    long nactas = 0;
-    if (prep_store_begin(st, 1, &err) < 0)
-        die("begin", err.msg);
-    for (int e = 0; e < cat.nelecciones; e++) {
-        int nf = PREP_NFIELDS(cat.elecciones[e].ncols);
-        for (int i = 0; i < gen.el[e].n; i++) {
-            prep_acta a = gen.el[e].actas[i].acta;
-            if (a.estado == PREP_EST_PUBLICADA)
-                a.estado = PREP_EST_VERIFICADA;
-            a.corte = 0;
-            a.imagen[0] = '\0';
-            if (st->vt->acta_put(st, &a, gen.el[e].actas[i].vals, nf, &err) < 0)
-                die("acta_put", err.msg);
-            nactas++;
-        }
-    }
-    if (prep_store_commit(st, &err) < 0)
-        die("commit", err.msg);
+    /* Every acta but one in HELD_BACK arrives before corte 1; the rest,
+     * spread over the whole country, arrive between corte 2 and corte 3. */
+    long nactas = put_actas(st, &cat, &gen, 0, 1);
+    long held = put_actas(st, &cat, &gen, 1, 0);
     printf("bench_corte: preset %s, %d casillas, %ld actas verified (set up in %.0f ms)\n", preset,
            cat.ncasillas, nactas, now_ms() - t0);
 
-    /* The first corte publishes everything; the second is a corte in the
-     * steady state of the night (same files, nothing new). */
+    /* Corte 1 publishes everything (and writes every page); corte 2 has
+     * nothing new; corte 3 publishes 1 in HELD_BACK actas more — the two
+     * cortes of the night's steady state, where a sección page whose actas
+     * did not change is linked from the corte before. */
     prep_corte_info info;
-    prep_corte_times first, second;
+    prep_corte_times first, second, third;
     if (prep_corte_run(data, st, &cat, 0, &info, &err) < 0)
         die("corte 1", err.msg);
     first = prep_corte_last_times;
@@ -374,8 +398,16 @@ int main(int argc, char **argv)
     if (prep_corte_run(data, st, &cat, 0, &info, &err) < 0)
         die("corte 2", err.msg);
     second = prep_corte_last_times;
+    nactas += put_actas(st, &cat, &gen, 1, 1);
+    if (prep_corte_run(data, st, &cat, 0, &info, &err) < 0)
+        die("corte 3", err.msg);
+    third = prep_corte_last_times;
     report("corte 1 (publishes every acta)", &first);
     report("corte 2 (nothing new)", &second);
+    char title[128];
+    snprintf(title, sizeof title, "corte 3 (%ld more actas, 1 in %d, all over the country)", held,
+             HELD_BACK);
+    report(title, &third);
 
     char corte[4096], scratch[4096], cmd[16384];
     snprintf(corte, sizeof corte, "%s/" PREP_CORTES_DIR "/%s", data, info.dir);
@@ -452,8 +484,9 @@ int main(int argc, char **argv)
              data, scratch, info.dir);
     double r_pkg = run_sh(cmd);
 
-    const prep_corte_times *t = &second;
-    printf("stages of corte 2 against their references:\n");
+    /* Corte 1 does all the work the references do: every page written. */
+    const prep_corte_times *t = &first;
+    printf("stages of corte 1 against their references:\n");
     stage("snapshot", t->snapshot, r_snap, "SELECT * FROM acta");
     stage("tallies", t->tallies, r_tal, "one summing pass");
     stage("csv", t->csv, r_csv, "write() of the CSV bytes");
@@ -462,6 +495,12 @@ int main(int argc, char **argv)
     stage("manifest", t->manifest, r_man, "sha256sum of every file");
     stage("sign", t->sign, 0, "");
     stage("sync", t->sync, 0, "");
+    stage("package", t->package, r_pkg, "zip -1 -r");
+    stage("total", t->total, 0, "");
+    printf("stages of corte 3 (steady state) against the same references:\n");
+    t = &third;
+    stage("site", t->site, r_site, "write() of the site files");
+    stage("manifest", t->manifest, r_man, "sha256sum of every file");
     stage("package", t->package, r_pkg, "zip -1 -r");
     stage("total", t->total, 0, "");
 

@@ -214,16 +214,45 @@ typedef struct {
     pthread_mutex_t mu;
 } site_hashes;
 
-static void on_site_file(void *ctx, const char *rel, const void *data, size_t len)
+static void on_site_file(void *ctx, const char *rel, const char sha[65], size_t len)
 {
     site_hashes *h = ctx;
-    char sha[65], path[PREP_PATH_CAP];
-    prep_sha256_hex(data, len, sha);
+    char path[PREP_PATH_CAP];
     if ((size_t)snprintf(path, sizeof path, PREP_SITIO_DIR "/%s", rel) >= sizeof path)
         return;
     pthread_mutex_lock(&h->mu);
     prep_manifest_add_hash(h->m, path, sha, (int64_t)len, NULL);
     pthread_mutex_unlock(&h->mu);
+}
+
+/* The site's page index of each corte (site_reuse.c) is a private cache
+ * next to the cortes, cortes/.indice-<dir>: never published (a dot name),
+ * written after the corte is complete, and only the newest is kept. A
+ * missing or stale one only means the next corte writes every page. */
+#define INDICE_PREFIX ".indice-"
+
+static int indice_path(const char *cortes, const char *dir, char *out, size_t cap)
+{
+    return (size_t)snprintf(out, cap, "%s/" INDICE_PREFIX "%s", cortes, dir) < cap ? 0 : -1;
+}
+
+/* Keep this corte's index, drop the older ones (best effort). */
+static void indice_save(const char *cortes, const char *dir, const prep_buf *b)
+{
+    char path[PREP_PATH_CAP];
+    prep_err ignored;
+    if (indice_path(cortes, dir, path, sizeof path) < 0 || !b->len ||
+        prep_fs_write_atomic(path, b->data, b->len, &ignored) < 0)
+        return;
+    DIR *d = opendir(cortes);
+    struct dirent *de;
+    while (d && (de = readdir(d)) != NULL)
+        if (strncmp(de->d_name, INDICE_PREFIX, sizeof INDICE_PREFIX - 1) == 0 &&
+            strcmp(de->d_name + sizeof INDICE_PREFIX - 1, dir) != 0 &&
+            (size_t)snprintf(path, sizeof path, "%s/%s", cortes, de->d_name) < sizeof path)
+            unlink(path);
+    if (d)
+        closedir(d);
 }
 
 /* The extension the image was published under (prep_difusion_images named
@@ -364,6 +393,8 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     memset(&snap, 0, sizeof snap);
     corte_list rec = {0};
     char manifest_sha[65] = "", final_dir[PREP_PATH_CAP] = "";
+    prep_buf indice; /* this corte's page index (site_reuse.c) */
+    prep_buf_init(&indice);
     int rc = recover_locked(datadir, w.cortes, st, cat, w.sk, err);
     if (rc == 0)
         rc = list_cortes(st, &rec, err);
@@ -422,11 +453,29 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
         prep_site_opts so = {.proximo = final ? 0 : w.next_due, .catalogo_sha = w.fingerprint,
                              .stats = &st_site, .on_file = on_site_file,
                              .on_file_ctx = &hashes, .imagen_ext = site_imagen_ext,
-                             .imagen_ext_ctx = &img_fd};
-        char site_dir[PREP_PATH_CAP];
+                             .imagen_ext_ctx = &img_fd, .indice = &indice};
+        /* Pages unchanged since the previous corte are linked from it. */
+        char site_dir[PREP_PATH_CAP], prev_site[PREP_PATH_CAP], prev_idx[PREP_PATH_CAP];
+        char *prev_text = NULL;
+        size_t prev_len = 0;
+        if (w.prev.numero && w.prev_same_catalog &&
+            (size_t)snprintf(prev_site, sizeof prev_site, "%s/%s/" PREP_SITIO_DIR, w.cortes,
+                             w.prev.dir) < sizeof prev_site) {
+            prep_err ignored;
+            if (indice_path(w.cortes, w.prev.dir, prev_idx, sizeof prev_idx) == 0 &&
+                prep_fs_exists(prev_idx) &&
+                prep_fs_read(prev_idx, &prev_text, &prev_len, 0, &ignored) == 0) {
+                so.previo_dir = prev_site;
+                so.indice_previo = prev_text;
+                so.indice_previo_len = prev_len;
+            }
+        }
         rc = prep_fs_join(site_dir, sizeof site_dir, w.tmp, PREP_SITIO_DIR, err);
         if (rc == 0)
             rc = prep_site_write(&snap, site_dir, &so, err);
+        free(prev_text);
+        tm->site_linked = st_site.enlazados;
+        tm->site_files = st_site.archivos;
         pthread_mutex_destroy(&hashes.mu);
         if (img_fd >= 0)
             close(img_fd);
@@ -451,6 +500,8 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     }
     if (rc == 0)
         rc = fail_point("rename", err);
+    if (rc == 0)
+        indice_save(w.cortes, w.dir, &indice);
     prep_corte_info info;
     memset(&info, 0, sizeof info);
     if (rc == 0) {
@@ -491,6 +542,7 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     if (rc == 0 && out)
         *out = info;
     free(rec.c);
+    prep_buf_free(&indice);
     prep_snapshot_free(&snap);
     cw_free(&w);
     prep_store_corte_unlock(st);

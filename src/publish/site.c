@@ -1,7 +1,9 @@
 /* site.c — prep_site_write(): resolve the options, build the per-level
- * tallies once (site_model.c), create the directory tree, then write every
+ * tallies once (site_model.c), create the directory tree, then render every
  * page and JSON document, split over a few worker threads that each take the
- * next batch of pages (the output does not depend on how many there are).
+ * next batch of pages (the output does not depend on how many there are),
+ * and write it — or hard-link it from the previous corte's site when its
+ * bytes are the same there (site_reuse.c).
  * Files are written, not fsync'd: the corte syncs the finished directory
  * before it switches `latest` to it. */
 #include <errno.h>
@@ -16,6 +18,7 @@
 
 #include "core/catalog.h"
 #include "publish/site_internal.h"
+#include "util/hash.h"
 #include "util/version.h"
 
 /* ---- files -------------------------------------------------------------- */
@@ -46,13 +49,29 @@ static int write_file(const char *root, const char *rel, const void *data, size_
     return 0;
 }
 
-/* write_file, then tell the caller's on_file hook (if any). */
-static int emit(const site_ctx *x, const char *rel, const void *data, size_t len, prep_err *err)
+/* Tell the caller's on_file hook (if any) of a file of the site. */
+static void tell(const site_ctx *x, const char *rel, const uint8_t sha[32], size_t len)
+{
+    if (!x->on_file)
+        return;
+    char hex[PREP_SHA256_HEX];
+    prep_hex(sha, PREP_SHA256_LEN, hex);
+    x->on_file(x->on_file_ctx, rel, hex, len);
+}
+
+/* Write a file and hash it; slot >= 0 records it in the page index. */
+static int emit(const site_ctx *x, int slot, const char *rel, const void *data, size_t len,
+                prep_err *err)
 {
     if (write_file(x->outdir, rel, data, len, err) < 0)
         return -1;
-    if (x->on_file)
-        x->on_file(x->on_file_ctx, rel, data, len);
+    uint8_t sha[PREP_SHA256_LEN];
+    if (x->on_file || (slot >= 0 && x->reuse.cur)) {
+        prep_sha256(data, len, sha);
+        if (slot >= 0)
+            site_reuse_written(x, slot, sha);
+        tell(x, rel, sha, len);
+    }
     return 0;
 }
 
@@ -189,7 +208,7 @@ typedef struct {
     int nitems;
     atomic_int next;
     atomic_int failed;
-    atomic_long archivos;
+    atomic_long archivos, enlazados;
     atomic_llong bytes;
     pthread_mutex_t mu;
     prep_err err; /* first failure */
@@ -197,8 +216,9 @@ typedef struct {
 
 #define BATCH 32
 
-static int one_item(site_work *w, const site_item *it, prep_buf *b, prep_err *err)
+static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
 {
+    const site_item *it = &w->items[i];
     const site_ctx *x = w->x;
     const site_elec *se = &x->el[it->e];
     site_page p;
@@ -216,8 +236,13 @@ static int one_item(site_work *w, const site_item *it, prep_buf *b, prep_err *er
         }
         if (!prep_buf_ok(b))
             return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-        if (emit(x, rel, b->data, b->len, err) < 0)
+        int slot = 2 * i + j;
+        if (site_reuse_try(x, slot, rel, b->data, b->len)) {
+            tell(x, rel, x->reuse.cur[slot].sha, b->len);
+            atomic_fetch_add(&w->enlazados, 1);
+        } else if (emit(x, slot, rel, b->data, b->len, err) < 0) {
             return -1;
+        }
         atomic_fetch_add(&w->archivos, 1);
         atomic_fetch_add(&w->bytes, (long long)b->len);
     }
@@ -236,7 +261,7 @@ static void *worker(void *arg)
             break;
         int i1 = i0 + BATCH < w->nitems ? i0 + BATCH : w->nitems;
         for (int i = i0; i < i1; i++) {
-            if (one_item(w, &w->items[i], &b, &err) < 0) {
+            if (one_item(w, i, &b, &err) < 0) {
                 pthread_mutex_lock(&w->mu);
                 if (!atomic_load(&w->failed))
                     w->err = err;
@@ -278,12 +303,16 @@ static site_item *list_items(const site_ctx *x, int *n)
     return it;
 }
 
-static int pages(const site_ctx *x, prep_site_stats *st, prep_err *err)
+static int pages(site_ctx *x, const prep_site_opts *o, prep_site_stats *st, prep_err *err)
 {
     site_work w = {.x = x};
     w.items = list_items(x, &w.nitems);
     if (!w.items)
         return prep_fail(err, PREP_E_NOMEM, "out of memory listing the site's pages");
+    if (site_reuse_open(x, o, 2 * w.nitems, err) < 0) {
+        free((void *)w.items);
+        return -1;
+    }
     pthread_mutex_init(&w.mu, NULL);
     pthread_t th[8];
     int started = 0;
@@ -298,13 +327,14 @@ static int pages(const site_ctx *x, prep_site_stats *st, prep_err *err)
     pthread_mutex_destroy(&w.mu);
     free((void *)w.items);
     st->archivos += atomic_load(&w.archivos);
+    st->enlazados += atomic_load(&w.enlazados);
     st->bytes += atomic_load(&w.bytes);
     if (atomic_load(&w.failed)) {
         if (err)
             *err = w.err;
         return -1;
     }
-    return 0;
+    return site_reuse_finish(x, o ? o->indice : NULL, err);
 }
 
 /* ---- the whole site ----------------------------------------------------- */
@@ -314,7 +344,7 @@ static int put(const site_ctx *x, const char *rel, prep_buf *b, prep_site_stats 
 {
     if (!prep_buf_ok(b))
         return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-    if (emit(x, rel, b->data, b->len, err) < 0)
+    if (emit(x, -1, rel, b->data, b->len, err) < 0)
         return -1;
     st->archivos++;
     st->bytes += (long long)b->len;
@@ -327,6 +357,8 @@ int prep_site_write(const prep_snapshot *snap, const char *outdir, const prep_si
     site_ctx *x = calloc(1, sizeof *x);
     if (!x)
         return prep_fail(err, PREP_E_NOMEM, "out of memory");
+    x->out_fd = -1;
+    x->reuse.prev_fd = -1;
     prep_site_stats st = {0};
     prep_buf b;
     prep_buf_init(&b);
@@ -335,11 +367,13 @@ int prep_site_write(const prep_snapshot *snap, const char *outdir, const prep_si
         rc = site_model_build(x, err);
     if (rc == 0)
         rc = tree(x, err);
+    if (rc == 0 && (x->out_fd = open(x->outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        rc = prep_fail(err, PREP_E_IO, "cannot open %s: %s", x->outdir, strerror(errno));
     if (rc == 0) {
         const site_asset *a;
         int n = site_assets(&a);
         for (int i = 0; rc == 0 && i < n; i++) {
-            rc = emit(x, a[i].name, a[i].data, a[i].len, err);
+            rc = emit(x, -1, a[i].name, a[i].data, a[i].len, err);
             st.archivos++;
             st.bytes += (long long)a[i].len;
         }
@@ -354,10 +388,13 @@ int prep_site_write(const prep_snapshot *snap, const char *outdir, const prep_si
         rc = put(x, "json/index.json", &b, &st, err);
     }
     if (rc == 0)
-        rc = pages(x, &st, err);
+        rc = pages(x, opts, &st, err);
     if (opts && opts->stats)
         *opts->stats = st;
     prep_buf_free(&b);
+    if (x->out_fd >= 0)
+        close(x->out_fd);
+    site_reuse_close(x);
     site_model_free(x);
     free(x);
     return rc;

@@ -9,13 +9,15 @@
 
 #include "core/values.h"
 #include "publish/snapshot.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/timefmt.h"
 
 /* Counts of what prep_site_write produced. */
 typedef struct {
-    long archivos;      /* files written */
+    long archivos;      /* files in the site (written or linked) */
     long long bytes;    /* their total size */
+    long enlazados;     /* of those, hard-linked from the previous site */
 } prep_site_stats;
 
 typedef struct {
@@ -47,12 +49,22 @@ typedef struct {
     int hilos;
     /* Optional out: what was written, for benchmarks and logs. */
     prep_site_stats *stats;
-    /* Optional: called once per file written, with its path relative to
-     * outdir and its bytes, from the writer threads (so it must be
-     * thread-safe). The corte hashes the site for its MANIFEST this way
-     * instead of reading every file back. */
-    void (*on_file)(void *ctx, const char *rel, const void *data, size_t len);
+    /* Optional: called once per file of the site, with its path relative
+     * to outdir, its SHA-256 (hex) and size, from the writer threads (so it
+     * must be thread-safe). The corte builds its MANIFEST this way instead
+     * of reading every file back. */
+    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len);
     void *on_file_ctx;
+    /* Optional reuse of the previous corte's pages (docs/site.md): its site
+     * directory and the page index prep_site_write returned for it. A page
+     * whose bytes are the same there is hard-linked instead of written.
+     * NULL = write every page. */
+    const char *previo_dir;
+    const void *indice_previo;
+    size_t indice_previo_len;
+    /* Optional out: this site's page index (a private cache for the next
+     * corte: keep it outside the published directory). */
+    prep_buf *indice;
     /* Optional: the file extension ("png", "jpg", ...) under which the image
      * with this SHA-256 is published (names.h's prep_image_ext of its bytes);
      * called from the writer threads. NULL = "png". */

@@ -28,14 +28,22 @@ static void href(prep_buf *b, int depth, const char *path)
     prep_buf_puts(b, "\"");
 }
 
-static void head(const site_ctx *x, prep_buf *b, int depth, const char *title)
+/* A sección page is "fixed": nothing on it depends on the corte (its
+ * number and time, the next corte, the databases' ZIP names), so while the
+ * sección's actas do not change it is the same bytes in every corte and the
+ * corte links it from the previous one instead of writing it (site_reuse.c).
+ * Its header says where the corte's time is; prep.js fills it in from
+ * json/index.json, and watches for a late corte there too. */
+static void head(const site_ctx *x, prep_buf *b, int depth, const char *title, int fija)
 {
     prep_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<title>");
     esc(b, title);
-    prep_buf_printf(b, " · PREP %d · Corte %d</title>\n<link rel=\"stylesheet\" ", x->cat->anio,
-                    x->snap->numero);
+    prep_buf_printf(b, " · PREP %d", x->cat->anio);
+    if (!fija)
+        prep_buf_printf(b, " · Corte %d", x->snap->numero);
+    prep_buf_puts(b, "</title>\n<link rel=\"stylesheet\" ");
     href(b, depth, "estilo.css");
     prep_buf_puts(b, ">\n<script defer src=\"");
     site_put_url(b, depth, "prep.js");
@@ -46,30 +54,43 @@ static void head(const site_ctx *x, prep_buf *b, int depth, const char *title)
     prep_buf_printf(b, ">PREP %d</a> <span>", x->cat->anio);
     esc(b, x->cat->proceso);
     prep_buf_puts(b, "</span></p>\n<p class=\"corte\" id=\"corte\"");
-    if (x->proximo_ms)
-        prep_buf_printf(b, " data-proximo=\"%lld\"", (long long)x->proximo_ms);
-    prep_buf_printf(b, ">Corte %d%s: <time datetime=\"%s\">", x->snap->numero,
-                    x->snap->final ? " (final)" : "", x->corte_iso);
-    esc(b, x->corte_hora);
-    prep_buf_puts(b, "</time>.");
-    if (x->proximo_hora[0]) {
-        prep_buf_printf(b, " Próximo corte previsto: <time datetime=\"%s\">", x->proximo_iso);
-        esc(b, x->proximo_hora);
-        prep_buf_puts(b, "</time>.</p>\n<p class=\"retraso\" id=\"retraso\" role=\"status\" hidden>"
-                         "<strong>La actualización se ha retrasado:</strong> el corte previsto "
-                         "aún no se publica. Vuelva a cargar la página en unos minutos.</p>\n");
+    if (fija) {
+        prep_buf_puts(b, " data-corte=\"");
+        site_put_url(b, depth, "json/index.json");
+        prep_buf_puts(b, "\">Cifras de esta sección en el corte que consulta: su número y hora, "
+                         "y el próximo corte, en la <a ");
+        href(b, depth, "index.html");
+        prep_buf_puts(b, ">página de inicio</a>.</p>\n");
     } else {
+        if (x->proximo_ms)
+            prep_buf_printf(b, " data-proximo=\"%lld\"", (long long)x->proximo_ms);
+        prep_buf_printf(b, ">Corte %d%s: <time datetime=\"%s\">", x->snap->numero,
+                        x->snap->final ? " (final)" : "", x->corte_iso);
+        esc(b, x->corte_hora);
+        prep_buf_puts(b, "</time>.");
+        if (x->proximo_hora[0]) {
+            prep_buf_printf(b, " Próximo corte previsto: <time datetime=\"%s\">", x->proximo_iso);
+            esc(b, x->proximo_hora);
+            prep_buf_puts(b, "</time>.");
+        }
         prep_buf_puts(b, "</p>\n");
     }
+    if (fija || x->proximo_hora[0])
+        prep_buf_puts(b, "<p class=\"retraso\" id=\"retraso\" role=\"status\" hidden>"
+                         "<strong>La actualización se ha retrasado:</strong> el corte previsto "
+                         "aún no se publica. Vuelva a cargar la página en unos minutos.</p>\n");
     prep_buf_puts(b, "</header>\n");
 }
 
-static void footer(const site_ctx *x, prep_buf *b, int depth)
+static void footer(const site_ctx *x, prep_buf *b, int depth, int fija)
 {
-    prep_buf_printf(b, "<footer class=\"pie\">\n<p>Corte %d, <time datetime=\"%s\">",
-                    x->snap->numero, x->corte_iso);
-    esc(b, x->corte_hora);
-    prep_buf_puts(b, "</time>. Resultados preliminares: informativos, no definitivos.</p>\n"
+    prep_buf_puts(b, "<footer class=\"pie\">\n<p>");
+    if (!fija) {
+        prep_buf_printf(b, "Corte %d, <time datetime=\"%s\">", x->snap->numero, x->corte_iso);
+        esc(b, x->corte_hora);
+        prep_buf_puts(b, "</time>. ");
+    }
+    prep_buf_puts(b, "Resultados preliminares: informativos, no definitivos.</p>\n"
                      "<p>Generado por el programa con SHA-256 <code class=\"sha\">");
     esc(b, x->binario);
     prep_buf_puts(b, "</code> y el catálogo con SHA-256 <code class=\"sha\">");
@@ -581,8 +602,14 @@ static void descargas(const site_ctx *x, const site_page *p, prep_buf *b, int de
                      "<ul class=\"descargas\"><li><a ");
     href(b, depth, path);
     prep_buf_puts(b, " type=\"application/json\">Datos de esta página (JSON)</a></li><li><a ");
-    snprintf(url, sizeof url, "%s%s", x->datos, x->zip[p->se->e]);
-    href(b, depth, url);
+    /* A sección page names no corte (see head()): the ZIPs, named by the
+     * corte's time, are listed on the home page. */
+    if (p->nivel == SITE_SECCION) {
+        href(b, depth, "index.html#datos");
+    } else {
+        snprintf(url, sizeof url, "%s%s", x->datos, x->zip[p->se->e]);
+        href(b, depth, url);
+    }
     prep_buf_puts(b, ">Base de datos de ");
     esc(b, p->se->el->nombre);
     prep_buf_puts(b, " (CSV en ZIP)</a></li></ul>\n</section>\n");
@@ -597,7 +624,8 @@ void site_html_page(const site_ctx *x, const site_page *p, prep_buf *b)
     char name[PREP_NAME_MAX + 48], title[2 * PREP_NAME_MAX + 64];
     nivel_nombre(x, se, p->nivel, p->idx, name, sizeof name);
     snprintf(title, sizeof title, "%s — %s", se->el->nombre, name);
-    head(x, b, depth, title);
+    int fija = p->nivel == SITE_SECCION;
+    head(x, b, depth, title, fija);
     ruta(x, p, b, depth);
     prep_buf_puts(b, "<main id=\"contenido\">\n<h1>");
     esc(b, se->el->nombre);
@@ -622,13 +650,13 @@ void site_html_page(const site_ctx *x, const site_page *p, prep_buf *b)
         fuera_catalogo(x, p, b);
     descargas(x, p, b, depth);
     prep_buf_puts(b, "</main>\n");
-    footer(x, b, depth);
+    footer(x, b, depth, fija);
 }
 
 void site_html_home(const site_ctx *x, prep_buf *b)
 {
     char path[256], url[512];
-    head(x, b, 0, "Resultados preliminares");
+    head(x, b, 0, "Resultados preliminares", 0);
     prep_buf_puts(b, "<main id=\"contenido\">\n<h1>Resultados preliminares <span class=\"ambito\">");
     esc(b, x->cat->proceso);
     prep_buf_puts(b, "</span></h1>\n");
@@ -713,5 +741,5 @@ void site_html_home(const site_ctx *x, prep_buf *b)
                      "conexión: descargue sus archivos y ejecute <code>prep verify DIRECTORIO"
                      "</code>; comprueba la firma, el SHA-256 de cada archivo y vuelve a calcular "
                      "los totales a partir de las actas.</p>\n</section>\n</main>\n");
-    footer(x, b, 0);
+    footer(x, b, 0, 0);
 }

@@ -40,11 +40,28 @@ typedef struct {
     int total_unit, total_multi;
 } site_elec;
 
+/* One page file in the page index (site_reuse.c). */
+typedef struct {
+    uint8_t xxh[16];       /* XXH3-128 of the bytes, canonical (big-endian) */
+    uint8_t sha[32];       /* SHA-256 of the bytes */
+    uint64_t len;
+} site_page_rec;
+
+/* Reuse of the previous corte's pages (site_reuse.c). */
+typedef struct {
+    const site_page_rec *prev; /* previous index's records, NULL = none usable */
+    int prev_fd;               /* previous site directory, -1 */
+    site_page_rec *cur;        /* [nslots] this site's index, NULL = not kept */
+    int nslots;
+} site_reuse;
+
 typedef struct {
     const prep_snapshot *snap;
     const prep_catalog *cat;
     int hilos;
-    void (*on_file)(void *ctx, const char *rel, const void *data, size_t len);
+    int out_fd;            /* outdir, for linkat() */
+    site_reuse reuse;
+    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len);
     void *on_file_ctx;
     const char *(*imagen_ext)(void *ctx, const char *sha);
     void *imagen_ext_ctx;
@@ -87,6 +104,19 @@ const site_rows *site_geo_secs(const site_ctx *x, const site_elec *se);
 const site_rows *site_ent_geos(const site_ctx *x, const site_elec *se);
 /* Candidaturas unit of casilla c for election se (its own unit). */
 int site_casilla_unit(const site_ctx *x, const site_elec *se, int c);
+
+/* ---- site_reuse.c: pages kept from the previous corte ------------------ */
+/* Set up x->reuse for nslots page files from o->indice_previo / previo_dir
+ * (nothing reused when they do not match this site). */
+int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *err);
+/* Record slot's bytes; 1 when the same bytes were linked from the previous
+ * site (its SHA-256 is then in x->reuse.cur[slot].sha), 0 = write them. */
+int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len);
+/* Record the SHA-256 of a slot that was written. */
+void site_reuse_written(const site_ctx *x, int slot, const uint8_t sha[32]);
+/* This site's page index into out (when one was asked for). */
+int site_reuse_finish(site_ctx *x, prep_buf *out, prep_err *err);
+void site_reuse_close(site_ctx *x);
 
 /* ---- site_path.c: where each page lives ------------------------------- */
 /* Path of a page from the site root ("JG/09/distrito/5.html"). */

@@ -49,10 +49,12 @@ static void corte(const site_ctx *x, prep_buf *b)
     kv_str(b, "fecha_hora", x->corte_hora);
     prep_buf_printf(b, ",\"iso\":\"%s\",\"final\":%s,\"proximo\":", x->corte_iso,
                     x->snap->final ? "true" : "false");
-    if (x->proximo_iso[0])
-        prep_buf_printf(b, "\"%s\"", x->proximo_iso);
-    else
-        prep_buf_puts(b, "null");
+    if (x->proximo_iso[0]) {
+        prep_buf_printf(b, "\"%s\",", x->proximo_iso);
+        kv_str(b, "proximo_fecha_hora", x->proximo_hora);
+    } else {
+        prep_buf_puts(b, "null,\"proximo_fecha_hora\":null");
+    }
     prep_buf_puts(b, "}");
 }
 
@@ -345,8 +347,13 @@ void site_json_page(const site_ctx *x, const site_page *p, prep_buf *b)
     char path[256];
     prep_buf_puts(b, "{\"esquema\":1,");
     kv_str(b, "proceso", x->cat->proceso);
-    prep_buf_puts(b, ",");
-    corte(x, b);
+    /* A sección document names no corte, so it stays the same bytes while
+     * its actas do not change (site_html.c's head()); the corte is in
+     * json/index.json. */
+    if (p->nivel != SITE_SECCION) {
+        prep_buf_puts(b, ",");
+        corte(x, b);
+    }
     prep_buf_puts(b, ",\"eleccion\":{");
     kv_str(b, "codigo", el->codigo);
     prep_buf_puts(b, ",");

@@ -87,6 +87,10 @@ test('from the CDMX total down to one casilla, its acta image and SHA-256', asyn
 
   await page.locator(`a[href$="seccion/${seccion()}.html"]`).first().click();
   await page.waitForURL(new RegExp(`seccion/${seccion()}\\.html$`));
+  // The sección page names no corte (it is linked unchanged from corte to
+  // corte); prep.js shows the one being consulted, from json/index.json.
+  await page.waitForFunction(() => /^Corte \d+/.test(document.querySelector('#corte').textContent));
+  assert.match(await page.locator('#corte').innerText(), new RegExp(`^Corte ${site.numero}: \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d \\(UTC-6\\)\\.`));
   const art = page.locator(`#c${actas[0].clave}`);
   await art.scrollIntoViewIfNeeded();
   const text = await art.innerText();
@@ -112,8 +116,26 @@ test('the tables work with JavaScript disabled', async () => {
   assert.ok(rows > 5, `tables rendered server-side (${rows} rows)`);
   const art = await page.locator(`#c${actas[0].clave}`).innerText();
   assert.ok(art.includes(actas[0].sha));
+  assert.match(await page.locator('#corte').innerText(), /página de inicio/, 'without the script, the header points to the corte\'s time');
   await page.screenshot({ path: shot('site-sin-js'), fullPage: true });
   await ctx.close();
+});
+
+test('once the next corte is overdue, every page says the update is late', async () => {
+  const dir = site.directorio.split('/').pop();
+  for (const path of ['JG/09/index.html', `JG/09/seccion/${seccion()}.html`]) {
+    const page = await browser.newPage();
+    await page.clock.install({ time: Date.now() + 3 * 3600 * 1000 }); // the reader's clock, 3 h on
+    await page.goto(`${srv.url}/cortes/${dir}/sitio/${path}`);
+    await page.locator('#retraso').waitFor({ state: 'visible', timeout: 5000 });
+    assert.match(await page.locator('#retraso').innerText(), /se ha retrasado/, path);
+    await page.close();
+    const fresh = await browser.newPage(); // on time: no notice
+    await fresh.goto(`${srv.url}/cortes/${dir}/sitio/${path}`);
+    await fresh.waitForLoadState('networkidle');
+    assert.equal(await fresh.locator('#retraso').isVisible(), false, path);
+    await fresh.close();
+  }
 });
 
 test('keyboard: skip link first, then every link reachable with Tab and Enter', async () => {

@@ -22,6 +22,8 @@
 #include "test_corte_fx.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -550,6 +552,79 @@ static void test_corte_stopped_at_each_step(void **state)
     json_decref(feed);
 }
 
+/* ---- Pages kept from the previous corte ---------------------------------- */
+
+static ino_t page_ino(cfx *f, const prep_corte_info *c, const char *page)
+{
+    char rel[300], path[600];
+    struct stat sb;
+    snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/%s", c->dir, page);
+    cx_path(f, rel, path, sizeof path);
+    if (stat(path, &sb) != 0)
+        fail_msg("%s: %s", path, strerror(errno));
+    return sb.st_ino;
+}
+
+/* A sección page whose actas did not change is the previous corte's file,
+ * hard-linked; one that changed, and every page that names the corte, is
+ * written anew; every corte still verifies on its own. A page index that
+ * does not match only means every page is written. */
+static void test_unchanged_pages_are_linked(void **state)
+{
+    cfx *f = *state;
+    static const char *const s100[] = {"DIP/09/seccion/100.html", "json/DIP/09/seccion/100.json"};
+    static const char *const s200[] = {"DIP/09/seccion/200.html", "json/DIP/09/seccion/200.json"};
+    prep_corte_info c[4];
+    cx_election(f, 1 | 2 | 4 | 8, 0);
+    cx_corte(f, 0, &c[0]);
+    assert_int_equal(prep_corte_last_times.site_linked, 0);
+    int64_t files = prep_corte_last_times.site_files;
+    assert_true(files > 8);
+    cx_election(f, 16, 0); /* sección 200 gets its sin acta */
+    cx_corte(f, 0, &c[1]);
+    assert_int_equal(prep_corte_last_times.site_files, files);
+    assert_true(prep_corte_last_times.site_linked >= 2);
+    for (int j = 0; j < 2; j++) {
+        assert_true(page_ino(f, &c[1], s100[j]) == page_ino(f, &c[0], s100[j]));
+        assert_true(page_ino(f, &c[1], s200[j]) != page_ino(f, &c[0], s200[j]));
+    }
+    assert_true(page_ino(f, &c[1], "index.html") != page_ino(f, &c[0], "index.html"));
+    assert_true(page_ino(f, &c[1], "DIP/09/index.html") != page_ino(f, &c[0], "DIP/09/index.html"));
+    /* The linked page names no corte; the current one is left to prep.js. */
+    char rel[300], path[600];
+    snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/%s", c[1].dir, s100[0]);
+    cx_path(f, rel, path, sizeof path);
+    char *html = cx_read(path, NULL);
+    assert_null(strstr(html, "Corte 1"));
+    assert_non_null(strstr(html, "data-corte=\"../../../json/index.json\""));
+    free(html);
+    snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/%s", c[1].dir, s200[0]);
+    cx_path(f, rel, path, sizeof path);
+    html = cx_read(path, NULL);
+    assert_non_null(strstr(html, "Sin acta"));
+    free(html);
+    /* Nothing new: every sección page is linked, and only the newest index is kept. */
+    cx_corte(f, 0, &c[2]);
+    for (int j = 0; j < 2; j++) {
+        assert_true(page_ino(f, &c[2], s100[j]) == page_ino(f, &c[0], s100[j]));
+        assert_true(page_ino(f, &c[2], s200[j]) == page_ino(f, &c[1], s200[j]));
+    }
+    char idx[300];
+    snprintf(rel, sizeof rel, ".indice-%s", c[1].dir);
+    cx_path(f, rel, idx, sizeof idx);
+    assert_int_equal(prep_fs_exists(idx), 0);
+    snprintf(rel, sizeof rel, ".indice-%s", c[2].dir);
+    cx_path(f, rel, idx, sizeof idx);
+    assert_int_equal(prep_fs_exists(idx), 1);
+    /* A damaged index: nothing is linked, everything is right. */
+    prep_err err = {0};
+    assert_int_equal(prep_fs_write(idx, "PREPSIDX garbage", 16, 0, &err), 0);
+    cx_corte(f, 0, &c[3]);
+    assert_int_equal(prep_corte_last_times.site_linked, 0);
+    assert_true(page_ino(f, &c[3], s100[0]) != page_ino(f, &c[2], s100[0]));
+    assert_int_equal(verify_all(f), 4);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -562,6 +637,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feed_lists_cortes_and_changes, cx_setup,
                                         cx_teardown),
         cmocka_unit_test_setup_teardown(test_corte_stopped_at_each_step, cx_setup, cx_teardown),
+        cmocka_unit_test_setup_teardown(test_unchanged_pages_are_linked, cx_setup, cx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

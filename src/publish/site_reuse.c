@@ -1,0 +1,109 @@
+/* site_reuse.c — pages kept from the previous corte. Every page is still
+ * rendered; when its bytes hash (XXH3, 128 bits) the same as the page in
+ * the same place of the previous corte's site, the file is hard-linked from
+ * that site instead of written, and its SHA-256 is taken from the previous
+ * page index instead of computed. Between two cortes a few minutes apart
+ * most sección pages have not changed (docs/site.md says which pages can
+ * stay the same), so a national corte writes and hashes only what changed.
+ *
+ * The page index is a private cache kept next to the cortes, never
+ * published: a header (magic, version, slot count, catalog fingerprint)
+ * then one record per page slot (2 per page: HTML and JSON) with its XXH3,
+ * SHA-256 and size. An index that does not match this site (other catalog,
+ * other page list, short file) is ignored and every page is written; a
+ * link that fails for any reason falls back to writing the file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+
+#include "publish/site_internal.h"
+
+#define MAGIC "PREPSIDX"
+#define VERSION 1u
+
+typedef struct {
+    char magic[8];
+    uint32_t version, nslots;
+    char catalogo[64];
+} idx_header;
+
+int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *err)
+{
+    site_reuse *r = &x->reuse;
+    memset(r, 0, sizeof *r);
+    r->prev_fd = -1;
+    r->nslots = nslots;
+    if (!o || !o->indice)
+        return 0;
+    r->cur = calloc((size_t)(nslots > 0 ? nslots : 1), sizeof *r->cur);
+    if (!r->cur)
+        return prep_fail(err, PREP_E_NOMEM, "out of memory for the site's page index");
+    const idx_header *h = o->indice_previo;
+    size_t want = sizeof *h + (size_t)nslots * sizeof(site_page_rec);
+    if (!o->previo_dir || !h || o->indice_previo_len != want ||
+        memcmp(h->magic, MAGIC, 8) != 0 || h->version != VERSION ||
+        h->nslots != (uint32_t)nslots || strlen(x->catalogo) != 64 ||
+        memcmp(h->catalogo, x->catalogo, 64) != 0)
+        return 0; /* nothing to reuse: every page is written */
+    r->prev_fd = open(o->previo_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r->prev_fd < 0)
+        return 0;
+    r->prev = (const site_page_rec *)(h + 1);
+    return 0;
+}
+
+int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len)
+{
+    const site_reuse *r = &x->reuse;
+    if (!r->cur)
+        return 0;
+    site_page_rec *cur = &r->cur[slot];
+    XXH128_canonicalFromHash((XXH128_canonical_t *)cur->xxh, XXH3_128bits(data, len));
+    cur->len = len;
+    if (!r->prev || x->out_fd < 0)
+        return 0;
+    const site_page_rec *p = &r->prev[slot];
+    if (p->len != len || memcmp(p->xxh, cur->xxh, sizeof cur->xxh) != 0)
+        return 0;
+    if (linkat(r->prev_fd, rel, x->out_fd, rel, 0) < 0)
+        return 0; /* EXDEV, EMLINK, a missing file...: write it instead */
+    memcpy(cur->sha, p->sha, sizeof cur->sha);
+    return 1;
+}
+
+void site_reuse_written(const site_ctx *x, int slot, const uint8_t sha[32])
+{
+    if (x->reuse.cur)
+        memcpy(x->reuse.cur[slot].sha, sha, 32);
+}
+
+int site_reuse_finish(site_ctx *x, prep_buf *out, prep_err *err)
+{
+    site_reuse *r = &x->reuse;
+    if (!r->cur || !out)
+        return 0;
+    idx_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, MAGIC, 8);
+    h.version = VERSION;
+    h.nslots = (uint32_t)r->nslots;
+    memcpy(h.catalogo, x->catalogo, strlen(x->catalogo) == 64 ? 64 : 0);
+    prep_buf_reset(out);
+    prep_buf_append(out, &h, sizeof h);
+    prep_buf_append(out, r->cur, (size_t)r->nslots * sizeof *r->cur);
+    return prep_buf_ok(out) ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory for the page index");
+}
+
+void site_reuse_close(site_ctx *x)
+{
+    site_reuse *r = &x->reuse;
+    if (r->prev_fd >= 0)
+        close(r->prev_fd);
+    free(r->cur);
+    memset(r, 0, sizeof *r);
+    r->prev_fd = -1;
+}
