@@ -232,6 +232,7 @@ static void post_imagen(prep_req *r, int e, int c)
                           "the image received has SHA-256 %s, not the %s declared: it was "
                           "damaged on the way; send it again",
                           got, want);
+    memcpy(r->body_sha, got, sizeof r->body_sha);
     if (prep_img_sniff(r->body.data, r->body.len) != t)
         return reply_errf(r, PREP_E_INVALID, "the bytes are not a %s image", prep_img_mime(t));
     prep_err err = {0};

@@ -77,6 +77,7 @@ typedef struct prep_req {
     int64_t t0_us;
     /* Body. */
     prep_buf body;
+    char body_sha[65];         /* its SHA-256 when a handler has computed it, else "" */
     size_t limit;
     int too_big;
     int retry_after;           /* seconds, sent as Retry-After with a 429 */

@@ -238,7 +238,14 @@ int take_idempotency_key(prep_req *r)
     crypto_hash_sha256_init(&h);
     crypto_hash_sha256_update(&h, (const uint8_t *)r->method, strlen(r->method) + 1);
     crypto_hash_sha256_update(&h, (const uint8_t *)r->path, strlen(r->path) + 1);
-    crypto_hash_sha256_update(&h, (const uint8_t *)r->body.data, r->body.len);
+    /* A body already hashed (an image upload, checked against the hash
+     * declared for it) is not hashed again: its SHA-256 stands for it. */
+    if (r->body_sha[0]) {
+        crypto_hash_sha256_update(&h, (const uint8_t *)"sha256:", 7);
+        crypto_hash_sha256_update(&h, (const uint8_t *)r->body_sha, 64);
+    } else {
+        crypto_hash_sha256_update(&h, (const uint8_t *)r->body.data, r->body.len);
+    }
     crypto_hash_sha256_final(&h, d);
     prep_hex(d, 32, r->job.req_sha);
     return 0;
