@@ -33,6 +33,7 @@ typedef struct {
     double snapshot, tallies, csv, zip, nist, site, catalog, manifest, sign, sync, images, package,
         feed, total;
     int64_t bytes_csv, bytes_zip, bytes_package;
+    int64_t package_reused; /* package entries copied from the previous package */
 } prep_corte_times;
 extern __thread prep_corte_times prep_corte_last_times;
 
