@@ -19,7 +19,7 @@ OPT = -O0 -g --coverage
 endif
 
 CC ?= cc
-PKGS = sqlite3 libpq libsodium jansson libmicrohttpd libzip zlib zbar libqrencode cairo libjpeg libcurl libpng fontconfig libxxhash
+PKGS = sqlite3 libpq libsodium jansson libmicrohttpd libzip zlib zbar libqrencode cairo libjpeg libcurl libpng fontconfig libxxhash libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 # Reproducible: no absolute build paths in debug info or __FILE__.

@@ -311,8 +311,9 @@ static void report(const char *title, const prep_corte_times *t)
            " manifest %.0f, sign %.0f, sync %.0f, images %.0f, package %.0f, feed %.0f ms\n",
            t->snapshot, t->tallies, t->csv, t->zip, t->nist, t->catalog, t->site, t->manifest,
            t->sign, t->sync, t->images, t->package, t->feed);
-    printf("  bytes: csv %lld, database zips %lld, package %lld\n", (long long)t->bytes_csv,
-           (long long)t->bytes_zip, (long long)t->bytes_package);
+    printf("  bytes: csv %lld, database zips %lld, package %lld (%lld entries reused)\n",
+           (long long)t->bytes_csv, (long long)t->bytes_zip, (long long)t->bytes_package,
+           (long long)t->package_reused);
 }
 
 /* 1 acta in HELD_BACK is stored only before corte 3. */

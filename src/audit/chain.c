@@ -1,28 +1,28 @@
 /* chain.c — hash-chain sealing and checking for the bitácora. */
 #include "audit/chain.h"
+#include "util/hash.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 
-static void put_field(crypto_hash_sha256_state *st, const char *s)
+static void put_field(prep_sha256_ctx *st, const char *s)
 {
     if (!s)
         s = "";
     char len[24];
     int n = snprintf(len, sizeof len, "%zu:", strlen(s));
-    crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)n);
-    crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+    prep_sha256_update(st, (const unsigned char *)len, (size_t)n);
+    prep_sha256_update(st, (const unsigned char *)s, strlen(s));
 }
 
 void prep_chain_seal(prep_chain_entry *e)
 {
-    crypto_hash_sha256_state st;
+    prep_sha256_ctx st;
     char num[64];
     uint8_t d[PREP_SHA256_LEN];
-    crypto_hash_sha256_init(&st);
+    prep_sha256_init(&st);
     put_field(&st, "prep-bitacora-v1");
     put_field(&st, e->prev);
     snprintf(num, sizeof num, "%" PRId64 "|%" PRId64 "|%" PRId64, e->seq, (int64_t)e->at, e->user);
@@ -32,7 +32,7 @@ void prep_chain_seal(prep_chain_entry *e)
     put_field(&st, e->object);
     put_field(&st, e->before);
     put_field(&st, e->after);
-    crypto_hash_sha256_final(&st, d);
+    prep_sha256_final(&st, d);
     prep_hex(d, sizeof d, e->hash);
 }
 

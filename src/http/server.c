@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
 
 #include "http/internal.h"
 #include "publish/corte.h"
@@ -233,20 +232,20 @@ int take_idempotency_key(prep_req *r)
     }
     /* Keys are per user; the stored reply is tied to the exact request. */
     snprintf(r->job.key, sizeof r->job.key, "u%lld:%s", (long long)r->caller.u.id, k);
-    crypto_hash_sha256_state h;
+    prep_sha256_ctx h;
     uint8_t d[32];
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const uint8_t *)r->method, strlen(r->method) + 1);
-    crypto_hash_sha256_update(&h, (const uint8_t *)r->path, strlen(r->path) + 1);
+    prep_sha256_init(&h);
+    prep_sha256_update(&h, (const uint8_t *)r->method, strlen(r->method) + 1);
+    prep_sha256_update(&h, (const uint8_t *)r->path, strlen(r->path) + 1);
     /* A body already hashed (an image upload, checked against the hash
      * declared for it) is not hashed again: its SHA-256 stands for it. */
     if (r->body_sha[0]) {
-        crypto_hash_sha256_update(&h, (const uint8_t *)"sha256:", 7);
-        crypto_hash_sha256_update(&h, (const uint8_t *)r->body_sha, 64);
+        prep_sha256_update(&h, (const uint8_t *)"sha256:", 7);
+        prep_sha256_update(&h, (const uint8_t *)r->body_sha, 64);
     } else {
-        crypto_hash_sha256_update(&h, (const uint8_t *)r->body.data, r->body.len);
+        prep_sha256_update(&h, (const uint8_t *)r->body.data, r->body.len);
     }
-    crypto_hash_sha256_final(&h, d);
+    prep_sha256_final(&h, d);
     prep_hex(d, 32, r->job.req_sha);
     return 0;
 }

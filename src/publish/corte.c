@@ -186,8 +186,10 @@ static int recover_locked(const char *datadir, const char *cortes, prep_store *s
     for (int i = 0; i < nfound && rc == 0; i++) {
         char zip[PREP_PATH_CAP];
         snprintf(zip, sizeof zip, "%s/" PREP_PAQUETES_DIR "/%s.json", cortes, found[i].dir);
+        /* The previous recorded corte's package, if any, lends its entries. */
         if (!prep_fs_exists(zip))
-            rc = prep_difusion_package(cortes, found[i].dir, NULL, err);
+            rc = prep_difusion_package(cortes, found[i].dir,
+                                       rec.n ? rec.c[rec.n - 1].dir : NULL, NULL, NULL, err);
         if (rc == 0)
             rc = record(st, cat, &found[i], "corte.recupera", err);
         if (rc == 0)
@@ -506,7 +508,8 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     memset(&info, 0, sizeof info);
     if (rc == 0) {
         double t0 = prep_cw_ms();
-        rc = prep_difusion_package(w.cortes, w.dir, &tm->bytes_package, err);
+        rc = prep_difusion_package(w.cortes, w.dir, w.prev.numero ? w.prev.dir : NULL,
+                                   &tm->bytes_package, &tm->package_reused, err);
         tm->package = prep_cw_ms() - t0;
     }
     if (rc == 0)

@@ -34,6 +34,7 @@ typedef struct {
         feed, total;
     int64_t bytes_csv, bytes_zip, bytes_package;
     int64_t site_files, site_linked; /* site files, and those linked from the previous corte */
+    int64_t package_reused; /* package entries copied from the previous package */
 } prep_corte_times;
 extern __thread prep_corte_times prep_corte_last_times;
 

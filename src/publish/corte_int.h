@@ -53,8 +53,13 @@ int prep_cw_manifest(prep_cw *w, char manifest_sha[65], prep_err *err);
  * hard link (or copy) DATADIR/images/... into DATADIR/cortes/imagenes/. */
 int prep_difusion_images(prep_cw *w, const prep_snapshot *s, int after, prep_err *err);
 /* Package DATADIR/cortes/<dir> (+ the new images cambios.json lists) as
- * paquetes/<dir>.zip and write its feed entry paquetes/<dir>.json. */
-int prep_difusion_package(const char *cortes, const char *dir, int64_t *bytes, prep_err *err);
+ * paquetes/<dir>.zip and write its feed entry paquetes/<dir>.json. prev_dir
+ * (NULL: none): the previous corte, whose package's compressed entries are
+ * copied for the files hard-linked from its directory, when that package
+ * matches its feed entry's hash (else everything is deflated; the bytes are
+ * the same either way). *reused: the entries copied (NULL is fine). */
+int prep_difusion_package(const char *cortes, const char *dir, const char *prev_dir,
+                          int64_t *bytes, int64_t *reused, prep_err *err);
 /* Rewrite feed.json (and feed.sig) from the entries of the recorded cortes. */
 int prep_difusion_feed(const char *cortes, const prep_corte_info *cortes_list, int n,
                        const uint8_t sk[64], prep_err *err);

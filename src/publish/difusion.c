@@ -2,7 +2,9 @@
  * DATADIR/cortes/imagenes/ (content-addressed, hard links into the image
  * store), one deterministic ZIP package per corte in paquetes/ with its feed
  * entry, and feed.json (signed as feed.sig) listing every corte. Reads only
- * finished corte directories; never modifies one. */
+ * finished corte directories; never modifies one. A package copies the
+ * compressed entries of the previous corte's package for the files the
+ * two cortes share (hard links: same inode) instead of deflating them. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -129,8 +131,8 @@ static int hash_path(const char *path, char sha[65], int64_t *size, prep_err *er
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return prep_fail(err, PREP_E_IO, "cannot read %s: %s", path, strerror(errno));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    prep_sha256_ctx st;
+    prep_sha256_init(&st);
     unsigned char *buf = malloc(1 << 20);
     int64_t total = 0;
     int rc = buf ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
@@ -142,7 +144,7 @@ static int hash_path(const char *path, char sha[65], int64_t *size, prep_err *er
             rc = prep_fail(err, PREP_E_IO, "cannot read %s: %s", path, strerror(errno));
         if (r <= 0)
             break;
-        crypto_hash_sha256_update(&st, buf, (unsigned long long)r);
+        prep_sha256_update(&st, buf, (size_t)r);
         total += r;
     }
     close(fd);
@@ -150,7 +152,7 @@ static int hash_path(const char *path, char sha[65], int64_t *size, prep_err *er
     if (rc < 0)
         return -1;
     unsigned char out[32];
-    crypto_hash_sha256_final(&st, out);
+    prep_sha256_final(&st, out);
     prep_hex(out, 32, sha);
     *size = total;
     return 0;
@@ -165,7 +167,67 @@ static json_t *load_json(const char *path, prep_err *err)
     return j;
 }
 
-int prep_difusion_package(const char *cortes, const char *dir, int64_t *bytes, prep_err *err)
+/* The previous corte's package, to copy entries from, or NULL when it
+ * cannot be trusted: missing, not opening, or not the bytes its feed entry
+ * paquetes/<prev>.json hashes (a raw copy is not inflated, so corrupt data
+ * would pass into the new package unnoticed). Never an error: without it
+ * the package is simply deflated in full. */
+static prep_zipr *open_prev(const char *pk_dir, const char *prev_dir)
+{
+    char path[PREP_PATH_CAP], sha[65];
+    prep_err ignored;
+    int64_t size;
+    prep_zipr *r = NULL;
+    if (pathf(path, sizeof path, &ignored, "%s/%s.json", pk_dir, prev_dir) < 0)
+        return NULL;
+    json_t *entry = json_load_file(path, 0, NULL);
+    json_t *pq = json_object_get(entry, "paquete");
+    const char *want = json_string_value(json_object_get(pq, "sha256"));
+    json_int_t want_bytes = json_integer_value(json_object_get(pq, "bytes"));
+    if (want && pathf(path, sizeof path, &ignored, "%s/%s.zip", pk_dir, prev_dir) == 0 &&
+        hash_path(path, sha, &size, &ignored) == 0 && strcmp(sha, want) == 0 &&
+        size == want_bytes && prep_zipr_open(&r, path, &ignored) < 0)
+        r = NULL;
+    json_decref(entry);
+    return r;
+}
+
+/* 1 when the corte's file at path is the previous corte's very file rel
+ * (same device and inode: hard-linked from it), with its size. */
+static int same_file(const char *cortes, const char *prev_dir, const char *path, const char *rel,
+                     int64_t *size)
+{
+    char ppath[PREP_PATH_CAP];
+    prep_err ignored;
+    struct stat a, b;
+    if (pathf(ppath, sizeof ppath, &ignored, "%s/%s/%s", cortes, prev_dir, rel) < 0 ||
+        stat(path, &a) < 0 || stat(ppath, &b) < 0 || !S_ISREG(a.st_mode) ||
+        a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+        return 0;
+    *size = (int64_t)a.st_size;
+    return 1;
+}
+
+/* Add the file rel (of `size` bytes) as a copy of the previous package's
+ * entry for it, when that entry is there under prev_dir with that size,
+ * stored or not as this name asks: 1 if copied, 0 to deflate it. */
+static int add_reused(prep_zipw *z, prep_zipr *prev, const char *prev_dir, const char *rel,
+                      const char *name, int level, int64_t size)
+{
+    char pname[PREP_PATH_CAP];
+    prep_err ignored;
+    int64_t psize;
+    int stored;
+    if (pathf(pname, sizeof pname, &ignored, "%s/%s", prev_dir, rel) < 0)
+        return 0;
+    int64_t idx = prep_zipr_find(prev, pname, &psize, &stored);
+    if (idx < 0 || psize != size || stored != (level == PREP_ZIP_STORE))
+        return 0;
+    return prep_zipw_add_copy(z, name, prev, idx, &ignored) == 0;
+}
+
+int prep_difusion_package(const char *cortes, const char *dir, const char *prev_dir,
+                          int64_t *bytes, int64_t *reused, prep_err *err)
 {
     char root[PREP_PATH_CAP], path[PREP_PATH_CAP], pk_dir[PREP_PATH_CAP], zpath[PREP_PATH_CAP],
         name[PREP_PATH_CAP];
@@ -197,12 +259,27 @@ int prep_difusion_package(const char *cortes, const char *dir, int64_t *bytes, p
     json_t *imgs = cambios ? json_object_get(cambios, "imagenes_nuevas") : NULL;
     prep_time at = corte ? json_integer_value(json_object_get(corte, "ms")) : 0;
     prep_zipw *z = NULL;
+    /* The previous package is opened (and hashed) at the first file shared
+     * with the previous corte, not at all when there is none. */
+    prep_zipr *prev = NULL;
+    int prev_state = prev_dir && strcmp(prev_dir, dir) != 0 ? 0 : -1; /* 1 open, -1 none */
+    int64_t nreused = 0, fsize = 0;
     if (rc == 0)
         rc = prep_zipw_open(&z, zpath, at, err);
     for (size_t i = 0; rc == 0 && i < m.n; i++) {
         PATHF(path, sizeof path, err, "%s/%s", root, m.e[i].path);
         PATHF(name, sizeof name, err, "%s/%s", dir, m.e[i].path);
-        rc = prep_zipw_add_file(z, name, path, prep_zipw_level_for(name, PACKAGE_LEVEL), err);
+        int level = prep_zipw_level_for(name, PACKAGE_LEVEL);
+        if (rc == 0 && prev_state >= 0 && same_file(cortes, prev_dir, path, m.e[i].path, &fsize)) {
+            if (prev_state == 0)
+                prev_state = (prev = open_prev(pk_dir, prev_dir)) ? 1 : -1;
+            if (prev && add_reused(z, prev, prev_dir, m.e[i].path, name, level, fsize)) {
+                nreused++;
+                continue;
+            }
+        }
+        if (rc == 0)
+            rc = prep_zipw_add_file(z, name, path, level, err);
     }
     const char *tail[] = {PREP_MANIFEST, PREP_MANIFEST_SIG};
     for (size_t i = 0; rc == 0 && i < 2; i++) {
@@ -229,6 +306,7 @@ int prep_difusion_package(const char *cortes, const char *dir, int64_t *bytes, p
         z = NULL;
     }
     prep_zipw_discard(z);
+    prep_zipr_close(prev); /* after the archive that copied from it */
     prep_manifest_free(&m);
     char sha[65];
     int64_t size = 0;
@@ -265,6 +343,8 @@ int prep_difusion_package(const char *cortes, const char *dir, int64_t *bytes, p
     json_decref(cambios);
     if (bytes)
         *bytes = size;
+    if (reused)
+        *reused = rc == 0 ? nreused : 0;
     return rc;
 }
 

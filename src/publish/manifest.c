@@ -1,5 +1,5 @@
 /* manifest.c — building, scanning, writing and parsing a corte's MANIFEST
- * (see manifest.h). SHA-256 through util/hash.h (libsodium). */
+ * (see manifest.h). SHA-256 through util/hash.h. */
 #include "publish/manifest.h"
 
 #include <dirent.h>
@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
 
 #include "publish/names.h"
 #include "util/hash.h"
@@ -125,8 +124,8 @@ static int hash_file(int dirfd, const char *name, const char *shown, char sha[65
     int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return prep_fail(err, PREP_E_IO, "cannot read %s: %s", shown, strerror(errno));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    prep_sha256_ctx st;
+    prep_sha256_init(&st);
     static __thread unsigned char buf[1 << 16];
     int64_t total = 0;
     for (;;) {
@@ -140,12 +139,12 @@ static int hash_file(int dirfd, const char *name, const char *shown, char sha[65
         }
         if (r == 0)
             break;
-        crypto_hash_sha256_update(&st, buf, (unsigned long long)r);
+        prep_sha256_update(&st, buf, (size_t)r);
         total += r;
     }
     close(fd);
     unsigned char out[32];
-    crypto_hash_sha256_final(&st, out);
+    prep_sha256_final(&st, out);
     prep_hex(out, 32, sha);
     *size = total;
     return 0;

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <sodium.h>
 #include <zip.h>
 
 #include "catalog/catalog_io.h"
@@ -96,13 +95,13 @@ static int zip_hash_index(zip_t *z, zip_int64_t idx, const char *label, char sha
     zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
     if (!f)
         return prep_fail(err, PREP_E_CORRUPT, "%s: %s", label, zip_strerror(z));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    prep_sha256_ctx st;
+    prep_sha256_init(&st);
     static __thread unsigned char buf[1 << 16];
     int64_t total = 0;
     zip_int64_t n;
     while ((n = zip_fread(f, buf, sizeof buf)) > 0) {
-        crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+        prep_sha256_update(&st, buf, (size_t)n);
         total += n;
     }
     if (n < 0) {
@@ -112,7 +111,7 @@ static int zip_hash_index(zip_t *z, zip_int64_t idx, const char *label, char sha
     }
     zip_fclose(f);
     unsigned char out[32];
-    crypto_hash_sha256_final(&st, out);
+    prep_sha256_final(&st, out);
     prep_hex(out, sizeof out, sha);
     *size = total;
     return 0;

@@ -2,7 +2,10 @@
  * queued and handed to libzip sorted at close; deflated entries are
  * compressed ahead on worker threads (zipw_deflate.c) while libzip writes
  * to a temporary file next to the target and renames it into place when
- * complete. */
+ * complete. Copied entries are libzip's zip_source_zip(ZIP_FL_COMPRESSED):
+ * the raw compressed bytes with the source's method, sizes and CRC-32; the
+ * entry is set to that same method, so libzip neither inflates nor
+ * deflates it. */
 #include "publish/zipw.h"
 
 #include <stdint.h>
@@ -15,11 +18,19 @@
 
 typedef struct {
     char *name;
-    const void *data; /* NULL: path */
+    const void *data; /* NULL: path or from */
     size_t len;
     char *path;
     int level;
+    prep_zipr *from; /* a copy of entry `index` of from, method `method` */
+    zip_uint64_t index;
+    zip_int32_t method;
 } entry;
+
+struct prep_zipr {
+    zip_t *za;
+    char *path;
+};
 
 struct prep_zipw {
     char *path;
@@ -92,6 +103,71 @@ int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int lev
                        prep_err *err)
 {
     return push(z, name, NULL, 0, path, level, err);
+}
+
+int prep_zipw_add_copy(prep_zipw *z, const char *name, prep_zipr *from, int64_t index,
+                       prep_err *err)
+{
+    zip_stat_t st;
+    zip_int64_t n = zip_get_num_entries(from->za, 0);
+    if (index < 0 || index >= n || zip_stat_index(from->za, (zip_uint64_t)index, 0, &st) < 0)
+        return prep_fail(err, PREP_E_INVALID, "%s: cannot copy %s: %s has no entry %lld (%lld entries)",
+                         z->path, name, from->path, (long long)index, (long long)n);
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+        return prep_fail(err, PREP_E_INVALID, "%s: cannot copy %s: entry %s of %s is encrypted",
+                         z->path, name, st.name, from->path);
+    if (push(z, name, NULL, 0, NULL, 0, err) < 0)
+        return -1;
+    entry *e = &z->e[z->n - 1];
+    e->from = from;
+    e->index = (zip_uint64_t)index;
+    e->method = (st.valid & ZIP_STAT_COMP_METHOD) ? (zip_int32_t)st.comp_method : ZIP_CM_STORE;
+    return 0;
+}
+
+int prep_zipr_open(prep_zipr **out, const char *path, prep_err *err)
+{
+    int ze = 0;
+    prep_zipr *r = calloc(1, sizeof *r);
+    if (!r || !(r->path = strdup(path))) {
+        free(r);
+        return prep_fail(err, PREP_E_NOMEM, "out of memory");
+    }
+    if (!(r->za = zip_open(path, ZIP_RDONLY, &ze))) {
+        zip_error_t ze2;
+        zip_error_init_with_code(&ze2, ze);
+        prep_fail(err, ze == ZIP_ER_NOENT || ze == ZIP_ER_OPEN ? PREP_E_IO : PREP_E_CORRUPT,
+                  "cannot open %s: %s", path, zip_error_strerror(&ze2));
+        zip_error_fini(&ze2);
+        free(r->path);
+        free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+int64_t prep_zipr_find(const prep_zipr *r, const char *name, int64_t *size, int *stored)
+{
+    zip_int64_t i = zip_name_locate(r->za, name, 0) /* 0: the hash table */;
+    zip_stat_t st;
+    if (i < 0 || zip_stat_index(r->za, (zip_uint64_t)i, 0, &st) < 0 ||
+        (st.valid & (ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD)) != (ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD))
+        return -1;
+    if (size)
+        *size = (int64_t)st.size;
+    if (stored)
+        *stored = st.comp_method == ZIP_CM_STORE;
+    return i;
+}
+
+void prep_zipr_close(prep_zipr *r)
+{
+    if (!r)
+        return;
+    zip_discard(r->za);
+    free(r->path);
+    free(r);
 }
 
 void prep_zipw_set_threads(prep_zipw *z, int threads)
@@ -177,9 +253,11 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
     dos_time(z->mtime, &dtime, &ddate);
     for (size_t i = 0; i < z->n; i++) {
         entry *e = &z->e[i];
-        zip_source_t *src = e->level  ? prep_zipw_pool_source(pool, za, i)
-                            : e->path ? zip_source_file(za, e->path, 0, -1)
-                                      : zip_source_buffer(za, e->data, e->len, 0);
+        zip_source_t *src = e->from ? zip_source_zip(za, e->from->za, e->index,
+                                                     ZIP_FL_COMPRESSED, 0, -1)
+                            : e->level ? prep_zipw_pool_source(pool, za, i)
+                            : e->path  ? zip_source_file(za, e->path, 0, -1)
+                                       : zip_source_buffer(za, e->data, e->len, 0);
         zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
             prep_fail(err, PREP_E_IO, "%s: cannot add %s: %s", z->path, e->name,
@@ -191,9 +269,10 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
             free_entries(z);
             return -1;
         }
-        if (zip_set_file_compression(za, (zip_uint64_t)idx,
-                                     e->level ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
-                                     (zip_uint32_t)e->level) < 0 ||
+        /* A copy keeps its source's method: asking for any other one would
+         * make libzip inflate and deflate it again. */
+        zip_int32_t method = e->from ? e->method : e->level ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+        if (zip_set_file_compression(za, (zip_uint64_t)idx, method, (zip_uint32_t)e->level) < 0 ||
             zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
                                              (zip_uint32_t)0100644 << 16) < 0) {

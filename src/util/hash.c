@@ -1,12 +1,63 @@
-/* hash.c — SHA-256 via libsodium, hex encoding. */
+/* hash.c — SHA-256 via OpenSSL's libcrypto (libsodium as the fallback),
+ * hex encoding. */
 #include "util/hash.h"
 
-#include <sodium.h>
+#include <pthread.h>
 #include <string.h>
+
+#include <openssl/evp.h>
+#include <sodium.h>
+
+_Static_assert(sizeof(crypto_hash_sha256_state) <= sizeof(((prep_sha256_ctx *)0)->fallback),
+               "prep_sha256_ctx.fallback holds a libsodium state");
+
+/* The SHA-256 implementation, fetched once (an implicit fetch per use costs
+ * more than hashing a short string). */
+static EVP_MD *md;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static void fetch_md(void)
+{
+    md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+void prep_sha256_init(prep_sha256_ctx *c)
+{
+    pthread_once(&md_once, fetch_md);
+    c->evp = md ? EVP_MD_CTX_new() : NULL;
+    if (c->evp && EVP_DigestInit_ex(c->evp, md, NULL) != 1) {
+        EVP_MD_CTX_free(c->evp);
+        c->evp = NULL;
+    }
+    if (!c->evp)
+        crypto_hash_sha256_init((crypto_hash_sha256_state *)c->fallback);
+}
+
+void prep_sha256_update(prep_sha256_ctx *c, const void *data, size_t len)
+{
+    if (c->evp)
+        EVP_DigestUpdate(c->evp, data, len);
+    else
+        crypto_hash_sha256_update((crypto_hash_sha256_state *)c->fallback, data, len);
+}
+
+void prep_sha256_final(prep_sha256_ctx *c, uint8_t out[PREP_SHA256_LEN])
+{
+    if (c->evp) {
+        unsigned int n = 0;
+        EVP_DigestFinal_ex(c->evp, out, &n);
+        EVP_MD_CTX_free(c->evp);
+        c->evp = NULL;
+    } else {
+        crypto_hash_sha256_final((crypto_hash_sha256_state *)c->fallback, out);
+    }
+}
 
 void prep_sha256(const void *data, size_t len, uint8_t out[PREP_SHA256_LEN])
 {
-    crypto_hash_sha256(out, data, len);
+    prep_sha256_ctx c;
+    prep_sha256_init(&c);
+    prep_sha256_update(&c, data, len);
+    prep_sha256_final(&c, out);
 }
 
 void prep_hex(const uint8_t *bin, size_t len, char *out)

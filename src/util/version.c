@@ -1,11 +1,11 @@
 /* version.c — build identity. PREP_COMMIT comes from the Makefile. */
 #include "util/version.h"
+#include "util/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
 
 #ifndef PREP_COMMIT
 #define PREP_COMMIT "unknown"
@@ -24,18 +24,18 @@ const char *prep_binary_sha256(void)
     FILE *f = fopen("/proc/self/exe", "rb");
     if (!f)
         return "unknown";
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    prep_sha256_ctx st;
+    prep_sha256_init(&st);
     unsigned char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        crypto_hash_sha256_update(&st, buf, n);
+        prep_sha256_update(&st, buf, n);
     int bad = ferror(f);
     fclose(f);
     if (bad)
         return "unknown";
     unsigned char d[32];
-    crypto_hash_sha256_final(&st, d);
+    prep_sha256_final(&st, d);
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
     return hex;

@@ -3,7 +3,8 @@
  * bytes on 0, 1, 2 and 4 threads and the same bytes libzip writes when it
  * compresses them itself; every entry reads back (libzip checks each
  * CRC-32) with the method it asked for; an unreadable file fails the close
- * with its name, and no archive appears. */
+ * with its name, and no archive appears. Entries copied from another ZIP
+ * (prep_zipw_add_copy) give the very bytes deflating them anew gives. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -299,6 +300,133 @@ static void test_unreadable_file_named(void **state)
     }
 }
 
+/* Every entry of the fixture's archive copied under a new name gives the
+ * same archive as deflating (or storing) the same contents anew under
+ * those names: a difusor cannot tell a reused entry from a fresh one. */
+static void test_copy_same_bytes_as_fresh(void **state)
+{
+    fixture *f = *state;
+    char src[128], copied[128], fresh[128];
+    snprintf(src, sizeof src, "%s/src.zip", f->dir);
+    snprintf(copied, sizeof copied, "%s/copied.zip", f->dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.zip", f->dir);
+    build(f, src, 2);
+
+    prep_err err = {0};
+    prep_zipr *r;
+    prep_zipw *z;
+    if (prep_zipr_open(&r, src, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(prep_zipw_open(&z, copied, MTIME, &err), 0);
+    char name[96], fname[64];
+    int stored = 0;
+    for (int i = 0; i < NMEM + 3; i++) {
+        if (i < NMEM)
+            snprintf(fname, sizeof fname, "%s", f->name[i]);
+        else
+            snprintf(fname, sizeof fname, "datos/%s", strrchr(f->files[i - NMEM], '/') + 1);
+        int64_t size;
+        int st;
+        int64_t idx = prep_zipr_find(r, fname, &size, &st);
+        assert_true(idx >= 0);
+        if (i < NMEM)
+            assert_int_equal(size, f->len[i]);
+        stored += st;
+        snprintf(name, sizeof name, "otro/%s", fname);
+        assert_int_equal(prep_zipw_add_copy(z, name, r, idx, &err), 0);
+    }
+    assert_int_equal(stored, NMEM / 50); /* the .png ones */
+    unsigned long runs = prep_zipw_deflate_runs;
+    if (prep_zipw_close(z, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(prep_zipw_deflate_runs, runs); /* nothing deflated */
+    prep_zipr_close(r);
+
+    assert_int_equal(prep_zipw_open(&z, fresh, MTIME, &err), 0);
+    for (int i = 0; i < NMEM; i++) {
+        snprintf(name, sizeof name, "otro/%s", f->name[i]);
+        assert_int_equal(prep_zipw_add_mem(z, name, f->data[i], f->len[i],
+                                           prep_zipw_level_for(f->name[i], 1), &err),
+                         0);
+    }
+    for (int k = 0; k < 3; k++) {
+        snprintf(name, sizeof name, "otro/datos/%s", strrchr(f->files[k], '/') + 1);
+        assert_int_equal(prep_zipw_add_file(z, name, f->files[k], k == 1 ? 6 : 1, &err), 0);
+    }
+    if (prep_zipw_close(z, &err) != 0)
+        fail_msg("%s", err.msg);
+    size_t la, lb;
+    char *a = slurp(copied, &la), *b = slurp(fresh, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    free(a);
+    free(b);
+
+    /* And it reads back: the stored ones stored, every CRC-32 right. */
+    int ze;
+    zip_t *za = zip_open(copied, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    assert_non_null(za);
+    for (int i = 0; i < NMEM; i++) {
+        snprintf(name, sizeof name, "otro/%s", f->name[i]);
+        zip_stat_t st;
+        assert_int_equal(zip_stat(za, name, 0, &st), 0);
+        assert_int_equal(st.comp_method,
+                         strstr(name, ".png") ? ZIP_CM_STORE : ZIP_CM_DEFLATE);
+        zip_file_t *zf = zip_fopen(za, name, 0);
+        assert_non_null(zf);
+        char *got = malloc(f->len[i] + 1);
+        assert_int_equal(zip_fread(zf, got, f->len[i] + 1), (zip_int64_t)f->len[i]);
+        assert_int_equal(zip_fclose(zf), 0);
+        assert_memory_equal(got, f->data[i], f->len[i]);
+        free(got);
+    }
+    zip_close(za);
+}
+
+static void test_copy_bad_source(void **state)
+{
+    fixture *f = *state;
+    char src[128], dst[128];
+    snprintf(src, sizeof src, "%s/src.zip", f->dir);
+    snprintf(dst, sizeof dst, "%s/dst.zip", f->dir);
+    prep_err err = {0};
+    prep_zipr *r = NULL;
+    /* Not there, not a ZIP. */
+    assert_int_equal(prep_zipr_open(&r, src, &err), -1);
+    assert_non_null(strstr(err.msg, "src.zip"));
+    write_file(src, "not a zip at all, just text", 27);
+    assert_int_equal(prep_zipr_open(&r, src, &err), -1);
+    assert_int_equal(err.code, PREP_E_CORRUPT);
+    assert_non_null(strstr(err.msg, "src.zip"));
+
+    prep_zipw *z;
+    assert_int_equal(prep_zipw_open(&z, src, MTIME, &err), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(prep_zipw_add_mem(z, f->name[i], f->data[i], f->len[i], 1, &err), 0);
+    assert_int_equal(prep_zipw_close(z, &err), 0);
+    assert_int_equal(prep_zipr_open(&r, src, &err), 0);
+    assert_int_equal(prep_zipr_find(r, "no/such/entry.html", NULL, NULL), -1);
+    assert_int_equal(prep_zipw_open(&z, dst, MTIME, &err), 0);
+    const int64_t bad[] = {3, -1, 1000000};
+    for (int k = 0; k < 3; k++) {
+        memset(&err, 0, sizeof err);
+        assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, bad[k], &err), -1);
+        assert_int_equal(err.code, PREP_E_INVALID);
+        assert_non_null(strstr(err.msg, "x/p.html"));
+        assert_non_null(strstr(err.msg, "src.zip has no entry"));
+        assert_non_null(strstr(err.msg, "(3 entries)"));
+    }
+    /* A good copy still goes in after the refused ones. */
+    assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, 2, &err), 0);
+    assert_int_equal(prep_zipw_close(z, &err), 0);
+    prep_zipr_close(r);
+    int ze;
+    zip_t *za = zip_open(dst, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    assert_non_null(za);
+    assert_int_equal(zip_get_num_entries(za, 0), 1);
+    zip_close(za);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +434,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_bytes_as_libzip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reads_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unreadable_file_named, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_same_bytes_as_fresh, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_copy_bad_source, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
