@@ -216,37 +216,57 @@ typedef struct {
 
 #define BATCH 32
 
+/* Link (or else write) one rendered file of the site. */
+static int put_file(site_work *w, int slot, const char *rel, const prep_buf *b, prep_err *err)
+{
+    const site_ctx *x = w->x;
+    if (!prep_buf_ok(b))
+        return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
+    if (site_reuse_try(x, slot, rel, b->data, b->len)) {
+        tell(x, rel, x->reuse.cur[slot].sha, b->len);
+        atomic_fetch_add(&w->enlazados, 1);
+    } else if (emit(x, slot, rel, b->data, b->len, err) < 0) {
+        return -1;
+    }
+    atomic_fetch_add(&w->archivos, 1);
+    atomic_fetch_add(&w->bytes, (long long)b->len);
+    return 0;
+}
+
+/* One page and its JSON. The JSON goes first: a sección whose JSON is the
+ * same as in the previous corte has the same HTML too (site_reuse.c says
+ * why), which is then linked without being rendered. */
 static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
 {
     const site_item *it = &w->items[i];
     const site_ctx *x = w->x;
     const site_elec *se = &x->el[it->e];
     site_page p;
-    char rel[512];
+    char rel_json[512], rel_html[512];
     if (site_page_init(x, se, it->nivel, it->idx, &p, err) < 0)
         return -1;
-    for (int j = 0; j < 2; j++) {
-        prep_buf_reset(b);
-        if (j) {
-            site_json_page(x, &p, b);
-            site_path_json(x, se, it->nivel, it->idx, rel, sizeof rel);
-        } else {
-            site_html_page(x, &p, b);
-            site_path_html(x, se, it->nivel, it->idx, rel, sizeof rel);
-        }
-        if (!prep_buf_ok(b))
-            return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-        int slot = 2 * i + j;
-        if (site_reuse_try(x, slot, rel, b->data, b->len)) {
-            tell(x, rel, x->reuse.cur[slot].sha, b->len);
-            atomic_fetch_add(&w->enlazados, 1);
-        } else if (emit(x, slot, rel, b->data, b->len, err) < 0) {
-            return -1;
-        }
+    int s_html = 2 * i, s_json = 2 * i + 1;
+    site_path_json(x, se, it->nivel, it->idx, rel_json, sizeof rel_json);
+    site_path_html(x, se, it->nivel, it->idx, rel_html, sizeof rel_html);
+    prep_buf_reset(b);
+    site_json_page(x, &p, b);
+    if (!prep_buf_ok(b))
+        return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel_json);
+    if (it->nivel == SITE_SECCION &&
+        site_reuse_html_of(x, s_html, rel_html, s_json, b->data, b->len)) {
+        const site_page_rec *h = &x->reuse.cur[s_html];
+        tell(x, rel_html, h->sha, (size_t)h->len);
+        atomic_fetch_add(&w->enlazados, 1);
         atomic_fetch_add(&w->archivos, 1);
-        atomic_fetch_add(&w->bytes, (long long)b->len);
+        atomic_fetch_add(&w->bytes, (long long)h->len);
+    } else {
+        if (put_file(w, s_json, rel_json, b, err) < 0)
+            return -1;
+        prep_buf_reset(b);
+        site_html_page(x, &p, b);
+        return put_file(w, s_html, rel_html, b, err);
     }
-    return 0;
+    return put_file(w, s_json, rel_json, b, err);
 }
 
 static void *worker(void *arg)

@@ -53,6 +53,7 @@ typedef struct {
     int prev_fd;               /* previous site directory, -1 */
     site_page_rec *cur;        /* [nslots] this site's index, NULL = not kept */
     int nslots;
+    int same_globales;         /* the previous site had the same program, catalog, links */
 } site_reuse;
 
 typedef struct {
@@ -112,6 +113,11 @@ int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *
 /* Record slot's bytes; 1 when the same bytes were linked from the previous
  * site (its SHA-256 is then in x->reuse.cur[slot].sha), 0 = write them. */
 int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len);
+/* A sección's HTML (slot s_html) linked from the previous site because its
+ * JSON (slot s_json, these bytes) is unchanged: 1, with x->reuse.cur[s_html]
+ * filled; 0 = render and write it. */
+int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json,
+                       const void *json, size_t len);
 /* Record the SHA-256 of a slot that was written. */
 void site_reuse_written(const site_ctx *x, int slot, const uint8_t sha[32]);
 /* This site's page index into out (when one was asked for). */

@@ -1,13 +1,15 @@
-/* site_reuse.c — pages kept from the previous corte. Every page is still
- * rendered; when its bytes hash (XXH3, 128 bits) the same as the page in
- * the same place of the previous corte's site, the file is hard-linked from
- * that site instead of written, and its SHA-256 is taken from the previous
- * page index instead of computed. Between two cortes a few minutes apart
+/* site_reuse.c — pages kept from the previous corte. When a page's bytes
+ * hash (XXH3, 128 bits) the same as the page in the same place of the
+ * previous corte's site, the file is hard-linked from that site instead of
+ * written, and its SHA-256 is taken from the previous page index instead of
+ * computed; a sección page whose JSON is unchanged is not even rendered
+ * (site_reuse_html_of). Between two cortes a few minutes apart
  * most sección pages have not changed (docs/site.md says which pages can
  * stay the same), so a national corte writes and hashes only what changed.
  *
  * The page index is a private cache kept next to the cortes, never
- * published: a header (magic, version, slot count, catalog fingerprint)
+ * published: a header (magic, version, slot count, catalog fingerprint,
+ * globals)
  * then one record per page slot (2 per page: HTML and JSON) with its XXH3,
  * SHA-256 and size. An index that does not match this site (other catalog,
  * other page list, short file) is ignored and every page is written; a
@@ -23,13 +25,31 @@
 #include "publish/site_internal.h"
 
 #define MAGIC "PREPSIDX"
-#define VERSION 1u
+#define VERSION 2u
 
 typedef struct {
     char magic[8];
     uint32_t version, nslots;
     char catalogo[64];
+    uint8_t globales[16]; /* XXH3-128 of what every page takes besides its data */
 } idx_header;
+
+/* What a page shows besides its own data and the catalog: the program's
+ * SHA-256 and the links to images, databases, MANIFEST, signature and key. */
+static void globales(const site_ctx *x, uint8_t out[16])
+{
+    const char *parts[] = {x->binario, x->catalogo, x->imagenes, x->datos,
+                           x->manifest, x->firma,   x->clave_publica};
+    XXH3_state_t *st = XXH3_createState();
+    memset(out, 0, 16);
+    if (!st)
+        return;
+    XXH3_128bits_reset(st);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        XXH3_128bits_update(st, parts[i], strlen(parts[i]) + 1);
+    XXH128_canonicalFromHash((XXH128_canonical_t *)out, XXH3_128bits_digest(st));
+    XXH3_freeState(st);
+}
 
 int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *err)
 {
@@ -53,7 +73,33 @@ int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *
     if (r->prev_fd < 0)
         return 0;
     r->prev = (const site_page_rec *)(h + 1);
+    uint8_t g[16];
+    globales(x, g);
+    r->same_globales = memcmp(g, h->globales, sizeof g) == 0;
     return 0;
+}
+
+/* A sección page shows nothing that its JSON document does not carry
+ * (every acta's state, values, observaciones, times, origin and image; the
+ * tallies; the candidaturas) besides the catalog and the globals the index
+ * header checks: so when the JSON is the same bytes as in the previous
+ * corte, so is the HTML. test_corte.c checks it against pages written in
+ * full. */
+int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json,
+                       const void *json, size_t len)
+{
+    const site_reuse *r = &x->reuse;
+    if (!r->prev || !r->same_globales || x->out_fd < 0)
+        return 0;
+    const site_page_rec *pj = &r->prev[s_json], *ph = &r->prev[s_html];
+    uint8_t xxh[16];
+    XXH128_canonicalFromHash((XXH128_canonical_t *)xxh, XXH3_128bits(json, len));
+    if (pj->len != len || memcmp(pj->xxh, xxh, sizeof xxh) != 0 || ph->len == 0)
+        return 0;
+    if (linkat(r->prev_fd, rel_html, x->out_fd, rel_html, 0) < 0)
+        return 0;
+    r->cur[s_html] = *ph;
+    return 1;
 }
 
 int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len)
@@ -92,6 +138,7 @@ int site_reuse_finish(site_ctx *x, prep_buf *out, prep_err *err)
     h.version = VERSION;
     h.nslots = (uint32_t)r->nslots;
     memcpy(h.catalogo, x->catalogo, strlen(x->catalogo) == 64 ? 64 : 0);
+    globales(x, h.globales);
     prep_buf_reset(out);
     prep_buf_append(out, &h, sizeof h);
     prep_buf_append(out, r->cur, (size_t)r->nslots * sizeof *r->cur);

@@ -622,6 +622,23 @@ static void test_unchanged_pages_are_linked(void **state)
     cx_corte(f, 0, &c[3]);
     assert_int_equal(prep_corte_last_times.site_linked, 0);
     assert_true(page_ino(f, &c[3], s100[0]) != page_ino(f, &c[2], s100[0]));
+    /* What was linked (even the HTML linked for an unchanged JSON, without
+     * being rendered) is byte for byte what a corte writes in full. */
+    for (int j = 0; j < 2; j++)
+        for (int k = 0; k < 2; k++) {
+            const char *pg = k ? s200[j] : s100[j];
+            char a[600], b[600];
+            snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/%s", c[2].dir, pg);
+            cx_path(f, rel, a, sizeof a);
+            snprintf(rel, sizeof rel, "%s/" PREP_SITIO_DIR "/%s", c[3].dir, pg);
+            cx_path(f, rel, b, sizeof b);
+            size_t la, lb;
+            char *da = cx_read(a, &la), *db = cx_read(b, &lb);
+            assert_int_equal(la, lb);
+            assert_memory_equal(da, db, la);
+            free(da);
+            free(db);
+        }
     assert_int_equal(verify_all(f), 4);
 }
 
