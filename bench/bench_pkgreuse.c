@@ -104,7 +104,7 @@ int main(int argc, char **argv)
             snprintf(path, sizeof path, "c0001/sitio/p%06d.html", i);
             snprintf(name, sizeof name, "c0002/sitio/p%06d.html", i);
             int64_t idx = prep_zipr_find(from, path, NULL, NULL);
-            if (idx < 0 || prep_zipw_add_copy(z, name, from, idx, &err) < 0)
+            if (idx < 0 || prep_zipw_add_copy(z, name, from, idx, 1, &err) < 0)
                 die("copy", idx < 0 ? path : err.msg);
         }
         if (prep_zipw_close(z, &err) < 0)

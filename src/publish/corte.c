@@ -189,7 +189,8 @@ static int recover_locked(const char *datadir, const char *cortes, prep_store *s
         /* The previous recorded corte's package, if any, lends its entries. */
         if (!prep_fs_exists(zip))
             rc = prep_difusion_package(cortes, found[i].dir,
-                                       rec.n ? rec.c[rec.n - 1].dir : NULL, NULL, NULL, err);
+                                       rec.n ? rec.c[rec.n - 1].dir : NULL, NULL, NULL, NULL,
+                                       err);
         if (rc == 0)
             rc = record(st, cat, &found[i], "corte.recupera", err);
         if (rc == 0)
@@ -216,14 +217,15 @@ typedef struct {
     pthread_mutex_t mu;
 } site_hashes;
 
-static void on_site_file(void *ctx, const char *rel, const char sha[65], size_t len)
+static void on_site_file(void *ctx, const char *rel, const char sha[65], size_t len, int linked)
 {
     site_hashes *h = ctx;
     char path[PREP_PATH_CAP];
     if ((size_t)snprintf(path, sizeof path, PREP_SITIO_DIR "/%s", rel) >= sizeof path)
         return;
     pthread_mutex_lock(&h->mu);
-    prep_manifest_add_hash(h->m, path, sha, (int64_t)len, NULL);
+    if (prep_manifest_add_hash(h->m, path, sha, (int64_t)len, NULL) == 0)
+        h->m->e[h->m->n - 1].linked = linked; /* the package copies those (difusion.c) */
     pthread_mutex_unlock(&h->mu);
 }
 
@@ -508,7 +510,7 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     memset(&info, 0, sizeof info);
     if (rc == 0) {
         double t0 = prep_cw_ms();
-        rc = prep_difusion_package(w.cortes, w.dir, w.prev.numero ? w.prev.dir : NULL,
+        rc = prep_difusion_package(w.cortes, w.dir, w.prev.numero ? w.prev.dir : NULL, &w.man,
                                    &tm->bytes_package, &tm->package_reused, err);
         tm->package = prep_cw_ms() - t0;
     }

@@ -57,9 +57,14 @@ int prep_difusion_images(prep_cw *w, const prep_snapshot *s, int after, prep_err
  * (NULL: none): the previous corte, whose package's compressed entries are
  * copied for the files hard-linked from its directory, when that package
  * matches its feed entry's hash (else everything is deflated; the bytes are
- * the same either way). *reused: the entries copied (NULL is fine). */
+ * the same either way). known (NULL: none) is the corte's MANIFEST as the
+ * corte built it, sorted, whose `linked` entries say which files the site
+ * writer hard-linked from prev_dir; without it each file's inode is
+ * compared with the previous corte's. *reused: the entries copied (NULL
+ * is fine). */
 int prep_difusion_package(const char *cortes, const char *dir, const char *prev_dir,
-                          int64_t *bytes, int64_t *reused, prep_err *err);
+                          const prep_manifest *known, int64_t *bytes, int64_t *reused,
+                          prep_err *err);
 /* Rewrite feed.json (and feed.sig) from the entries of the recorded cortes. */
 int prep_difusion_feed(const char *cortes, const prep_corte_info *cortes_list, int n,
                        const uint8_t sk[64], prep_err *err);

@@ -223,11 +223,29 @@ static int add_reused(prep_zipw *z, prep_zipr *prev, const char *prev_dir, const
     int64_t idx = prep_zipr_find(prev, pname, &psize, &stored);
     if (idx < 0 || psize != size || stored != (level == PREP_ZIP_STORE))
         return 0;
-    return prep_zipw_add_copy(z, name, prev, idx, &ignored) == 0;
+    return prep_zipw_add_copy(z, name, prev, idx, level, &ignored) == 0;
+}
+
+/* Whether the file rel was linked from the previous corte, and its size:
+ * from `known` (walked in step with the sorted MANIFEST, *k its position)
+ * when there is one, else by comparing inodes. */
+static int linked_from_prev(const prep_manifest *known, size_t *k, const char *cortes,
+                            const char *prev_dir, const char *path, const char *rel,
+                            int64_t *size)
+{
+    if (!known)
+        return same_file(cortes, prev_dir, path, rel, size);
+    while (*k < known->n && strcmp(known->e[*k].path, rel) < 0)
+        (*k)++;
+    if (*k >= known->n || strcmp(known->e[*k].path, rel) != 0 || !known->e[*k].linked)
+        return 0;
+    *size = known->e[*k].size;
+    return 1;
 }
 
 int prep_difusion_package(const char *cortes, const char *dir, const char *prev_dir,
-                          int64_t *bytes, int64_t *reused, prep_err *err)
+                          const prep_manifest *known, int64_t *bytes, int64_t *reused,
+                          prep_err *err)
 {
     char root[PREP_PATH_CAP], path[PREP_PATH_CAP], pk_dir[PREP_PATH_CAP], zpath[PREP_PATH_CAP],
         name[PREP_PATH_CAP];
@@ -264,13 +282,17 @@ int prep_difusion_package(const char *cortes, const char *dir, const char *prev_
     prep_zipr *prev = NULL;
     int prev_state = prev_dir && strcmp(prev_dir, dir) != 0 ? 0 : -1; /* 1 open, -1 none */
     int64_t nreused = 0, fsize = 0;
+    size_t kk = 0;
+    if (known && !known->sorted)
+        known = NULL; /* only a sorted MANIFEST can be walked in step */
     if (rc == 0)
         rc = prep_zipw_open(&z, zpath, at, err);
     for (size_t i = 0; rc == 0 && i < m.n; i++) {
         PATHF(path, sizeof path, err, "%s/%s", root, m.e[i].path);
         PATHF(name, sizeof name, err, "%s/%s", dir, m.e[i].path);
         int level = prep_zipw_level_for(name, PACKAGE_LEVEL);
-        if (rc == 0 && prev_state >= 0 && same_file(cortes, prev_dir, path, m.e[i].path, &fsize)) {
+        if (rc == 0 && prev_state >= 0 &&
+            linked_from_prev(known, &kk, cortes, prev_dir, path, m.e[i].path, &fsize)) {
             if (prev_state == 0)
                 prev_state = (prev = open_prev(pk_dir, prev_dir)) ? 1 : -1;
             if (prev && add_reused(z, prev, prev_dir, m.e[i].path, name, level, fsize)) {

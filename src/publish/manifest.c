@@ -70,6 +70,7 @@ int prep_manifest_add_hash(prep_manifest *m, const char *rel, const char sha[65]
         return prep_fail(err, PREP_E_NOMEM, "out of memory");
     memcpy(e->sha, sha, 65);
     e->size = size;
+    e->linked = 0;
     m->n++;
     m->sorted = 0;
     return 0;

@@ -18,6 +18,7 @@ typedef struct {
     char *path;     /* relative, '/'-separated */
     char sha[65];
     int64_t size;   /* -1 when unknown (parsed from text) */
+    int linked;     /* hard-linked from the previous corte's same path (site files) */
 } prep_manifest_entry;
 
 typedef struct {

@@ -50,13 +50,14 @@ static int write_file(const char *root, const char *rel, const void *data, size_
 }
 
 /* Tell the caller's on_file hook (if any) of a file of the site. */
-static void tell(const site_ctx *x, const char *rel, const uint8_t sha[32], size_t len)
+static void tell(const site_ctx *x, const char *rel, const uint8_t sha[32], size_t len,
+                 int linked)
 {
     if (!x->on_file)
         return;
     char hex[PREP_SHA256_HEX];
     prep_hex(sha, PREP_SHA256_LEN, hex);
-    x->on_file(x->on_file_ctx, rel, hex, len);
+    x->on_file(x->on_file_ctx, rel, hex, len, linked);
 }
 
 /* Write a file and hash it; slot >= 0 records it in the page index. */
@@ -70,7 +71,7 @@ static int emit(const site_ctx *x, int slot, const char *rel, const void *data, 
         prep_sha256(data, len, sha);
         if (slot >= 0)
             site_reuse_written(x, slot, sha);
-        tell(x, rel, sha, len);
+        tell(x, rel, sha, len, 0);
     }
     return 0;
 }
@@ -223,7 +224,7 @@ static int put_file(site_work *w, int slot, const char *rel, const prep_buf *b, 
     if (!prep_buf_ok(b))
         return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
     if (site_reuse_try(x, slot, rel, b->data, b->len)) {
-        tell(x, rel, x->reuse.cur[slot].sha, b->len);
+        tell(x, rel, x->reuse.cur[slot].sha, b->len, 1);
         atomic_fetch_add(&w->enlazados, 1);
     } else if (emit(x, slot, rel, b->data, b->len, err) < 0) {
         return -1;
@@ -255,7 +256,7 @@ static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
     if (it->nivel == SITE_SECCION &&
         site_reuse_html_of(x, s_html, rel_html, s_json, b->data, b->len)) {
         const site_page_rec *h = &x->reuse.cur[s_html];
-        tell(x, rel_html, h->sha, (size_t)h->len);
+        tell(x, rel_html, h->sha, (size_t)h->len, 1);
         atomic_fetch_add(&w->enlazados, 1);
         atomic_fetch_add(&w->archivos, 1);
         atomic_fetch_add(&w->bytes, (long long)h->len);

@@ -50,10 +50,11 @@ typedef struct {
     /* Optional out: what was written, for benchmarks and logs. */
     prep_site_stats *stats;
     /* Optional: called once per file of the site, with its path relative
-     * to outdir, its SHA-256 (hex) and size, from the writer threads (so it
+     * to outdir, its SHA-256 (hex), its size and whether it was hard-linked
+     * from the previous site (previo_dir), from the writer threads (so it
      * must be thread-safe). The corte builds its MANIFEST this way instead
      * of reading every file back. */
-    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len);
+    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len, int linked);
     void *on_file_ctx;
     /* Optional reuse of the previous corte's pages (docs/site.md): its site
      * directory and the page index prep_site_write returned for it. A page

@@ -62,7 +62,7 @@ typedef struct {
     int hilos;
     int out_fd;            /* outdir, for linkat() */
     site_reuse reuse;
-    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len);
+    void (*on_file)(void *ctx, const char *rel, const char sha[65], size_t len, int linked);
     void *on_file_ctx;
     const char *(*imagen_ext)(void *ctx, const char *sha);
     void *imagen_ext_ctx;

@@ -2,10 +2,13 @@
  * queued and handed to libzip sorted at close; deflated entries are
  * compressed ahead on worker threads (zipw_deflate.c) while libzip writes
  * to a temporary file next to the target and renames it into place when
- * complete. Copied entries are libzip's zip_source_zip(ZIP_FL_COMPRESSED):
- * the raw compressed bytes with the source's method, sizes and CRC-32; the
+ * complete. A copied entry is a source of ours that reports the source
+ * entry's method, sizes and CRC-32 and reads its raw compressed bytes
+ * (zip_fopen_index with ZIP_FL_COMPRESSED) only while libzip writes it; the
  * entry is set to that same method, so libzip neither inflates nor
- * deflates it. */
+ * deflates it. (libzip's own zip_source_zip keeps every copy registered on
+ * the source archive, and unregisters each with a linear search: with the
+ * 400,000 copies of a national package that alone took most of the time.) */
 #include "publish/zipw.h"
 
 #include <stdint.h>
@@ -22,9 +25,9 @@ typedef struct {
     size_t len;
     char *path;
     int level;
-    prep_zipr *from; /* a copy of entry `index` of from, method `method` */
+    prep_zipr *from; /* a copy of entry `index` of from (stat `st`), deflated at `level` */
     zip_uint64_t index;
-    zip_int32_t method;
+    zip_stat_t st;
 } entry;
 
 struct prep_zipr {
@@ -106,7 +109,7 @@ int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int lev
 }
 
 int prep_zipw_add_copy(prep_zipw *z, const char *name, prep_zipr *from, int64_t index,
-                       prep_err *err)
+                       int level, prep_err *err)
 {
     zip_stat_t st;
     zip_int64_t n = zip_get_num_entries(from->za, 0);
@@ -116,13 +119,101 @@ int prep_zipw_add_copy(prep_zipw *z, const char *name, prep_zipr *from, int64_t 
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         return prep_fail(err, PREP_E_INVALID, "%s: cannot copy %s: entry %s of %s is encrypted",
                          z->path, name, st.name, from->path);
+    const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+    if ((st.valid & need) != need)
+        return prep_fail(err, PREP_E_INVALID, "%s: cannot copy %s: entry %s of %s has no sizes",
+                         z->path, name, st.name, from->path);
     if (push(z, name, NULL, 0, NULL, 0, err) < 0)
         return -1;
     entry *e = &z->e[z->n - 1];
     e->from = from;
     e->index = (zip_uint64_t)index;
-    e->method = (st.valid & ZIP_STAT_COMP_METHOD) ? (zip_int32_t)st.comp_method : ZIP_CM_STORE;
+    e->st = st;
+    e->st.name = NULL; /* owned by `from`; not needed */
+    e->level = level; /* the flags only: a copy is never deflated (see close) */
     return 0;
+}
+
+/* ---- A copied entry's source ------------------------------------------------ */
+
+typedef struct {
+    const entry *e;
+    zip_file_t *f;
+    zip_error_t ze;
+} copy_ctx;
+
+static zip_int64_t copy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    copy_ctx *c = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+    case ZIP_SOURCE_OPEN:
+        c->f = zip_fopen_index(c->e->from->za, c->e->index, ZIP_FL_COMPRESSED);
+        if (!c->f) {
+            zip_error_set(&c->ze, ZIP_ER_READ, 0);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_READ: {
+        zip_int64_t n = zip_fread(c->f, data, len);
+        if (n < 0)
+            zip_error_set(&c->ze, ZIP_ER_READ, 0);
+        return n;
+    }
+    case ZIP_SOURCE_CLOSE:
+        if (c->f)
+            zip_fclose(c->f);
+        c->f = NULL;
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t)) {
+            zip_error_set(&c->ze, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+        st->size = c->e->st.size;
+        st->comp_size = c->e->st.comp_size;
+        st->comp_method = c->e->st.comp_method;
+        st->crc = c->e->st.crc;
+        return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_GET_FILE_ATTRIBUTES:
+        /* A deflated entry carries what zipw_deflate.c's entries say. */
+        if (c->e->st.comp_method != ZIP_CM_DEFLATE)
+            return 0;
+        return prep_zipw_deflate_attributes(c->e->level, data, len, &c->ze);
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&c->ze, data, len);
+    case ZIP_SOURCE_FREE:
+        if (c->f)
+            zip_fclose(c->f);
+        zip_error_fini(&c->ze);
+        free(c);
+        return 0;
+    default:
+        zip_error_set(&c->ze, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+static zip_source_t *copy_source(zip_t *za, const entry *e)
+{
+    copy_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->e = e;
+    zip_error_init(&c->ze);
+    zip_source_t *s = zip_source_function(za, copy_cb, c);
+    if (!s) {
+        zip_error_fini(&c->ze);
+        free(c);
+    }
+    return s;
 }
 
 int prep_zipr_open(prep_zipr **out, const char *path, prep_err *err)
@@ -237,7 +328,7 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
         return -1;
     }
     for (size_t i = 0; i < z->n; i++)
-        if (z->e[i].level)
+        if (z->e[i].level && !z->e[i].from)
             prep_zipw_pool_set(pool, i, z->e[i].path, z->e[i].data, z->e[i].len, z->e[i].level);
     zip_t *za = zip_open(z->path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
     if (!za) {
@@ -253,8 +344,7 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
     dos_time(z->mtime, &dtime, &ddate);
     for (size_t i = 0; i < z->n; i++) {
         entry *e = &z->e[i];
-        zip_source_t *src = e->from ? zip_source_zip(za, e->from->za, e->index,
-                                                     ZIP_FL_COMPRESSED, 0, -1)
+        zip_source_t *src = e->from    ? copy_source(za, e)
                             : e->level ? prep_zipw_pool_source(pool, za, i)
                             : e->path  ? zip_source_file(za, e->path, 0, -1)
                                        : zip_source_buffer(za, e->data, e->len, 0);
@@ -271,7 +361,9 @@ int prep_zipw_close(prep_zipw *z, prep_err *err)
         }
         /* A copy keeps its source's method: asking for any other one would
          * make libzip inflate and deflate it again. */
-        zip_int32_t method = e->from ? e->method : e->level ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+        zip_int32_t method = e->from    ? (zip_int32_t)e->st.comp_method
+                             : e->level ? ZIP_CM_DEFLATE
+                                        : ZIP_CM_STORE;
         if (zip_set_file_compression(za, (zip_uint64_t)idx, method, (zip_uint32_t)e->level) < 0 ||
             zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0 ||
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,

@@ -32,11 +32,13 @@ int prep_zipw_add_file(prep_zipw *z, const char *name, const char *path, int lev
                        prep_err *err);
 /* Add entry `index` of `from` under `name`, its compressed bytes copied as
  * they are (same method, CRC-32 and sizes; never recompressed), with this
- * archive's time and mode like every other entry. Fails at once if the
- * index is not an entry of `from` or the entry is encrypted. `from` must
- * stay open until prep_zipw_close() or prep_zipw_discard() of z. */
+ * archive's time and mode like every other entry. `level` is the one it was
+ * deflated with (PREP_ZIP_STORE for a stored entry), which the entry's flags
+ * record. Fails at once if the index is not an entry of `from` or the entry
+ * is encrypted. `from` must stay open until prep_zipw_close() or
+ * prep_zipw_discard() of z. */
 int prep_zipw_add_copy(prep_zipw *z, const char *name, prep_zipr *from, int64_t index,
-                       prep_err *err);
+                       int level, prep_err *err);
 /* Sort, write and close; the archive appears at path only when complete.
  * Frees z whatever happens. */
 int prep_zipw_close(prep_zipw *z, prep_err *err);

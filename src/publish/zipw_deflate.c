@@ -355,6 +355,22 @@ void prep_zipw_pool_free(prep_zipw_pool *p)
 
 /* ---- The libzip source of one entry -------------------------------------- */
 
+int prep_zipw_deflate_attributes(int level, void *data, zip_uint64_t len, zip_error_t *ze)
+{
+    /* What libzip's own deflate layer says: version 2.0, and the
+     * "fast"/"maximum" option bits of general purpose flag 1-2. */
+    if (len < sizeof(zip_file_attributes_t)) {
+        zip_error_set(ze, ZIP_ER_INVAL, 0);
+        return -1;
+    }
+    zip_file_attributes_t *a = data;
+    a->valid |= ZIP_FILE_ATTRIBUTES_VERSION_NEEDED | ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+    a->version_needed = 20;
+    a->general_purpose_bit_mask = 0x0006;
+    a->general_purpose_bit_flags = level < 3 ? 2 << 1 : level > 7 ? 1 << 1 : 0;
+    return 0;
+}
+
 typedef struct {
     prep_zipw_pool *p;
     size_t i;
@@ -415,21 +431,8 @@ static zip_int64_t source_cb(void *ud, void *data, zip_uint64_t len, zip_source_
         st->crc = j->crc;
         return sizeof(zip_stat_t);
     }
-    case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
-        /* What libzip's own deflate layer says: version 2.0, and the
-         * "fast"/"maximum" option bits of general purpose flag 1-2. */
-        if (len < sizeof(zip_file_attributes_t)) {
-            zip_error_set(&c->ze, ZIP_ER_INVAL, 0);
-            return -1;
-        }
-        zip_file_attributes_t *a = data;
-        int level = c->p->j[c->i].level;
-        a->valid |= ZIP_FILE_ATTRIBUTES_VERSION_NEEDED | ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
-        a->version_needed = 20;
-        a->general_purpose_bit_mask = 0x0006;
-        a->general_purpose_bit_flags = level < 3 ? 2 << 1 : level > 7 ? 1 << 1 : 0;
-        return 0;
-    }
+    case ZIP_SOURCE_GET_FILE_ATTRIBUTES:
+        return prep_zipw_deflate_attributes(c->p->j[c->i].level, data, len, &c->ze);
     case ZIP_SOURCE_ERROR:
         return zip_error_to_data(&c->ze, data, len);
     case ZIP_SOURCE_FREE:

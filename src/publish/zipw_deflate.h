@@ -24,6 +24,9 @@ void prep_zipw_pool_set(prep_zipw_pool *p, size_t i, const char *path, const voi
                         size_t len, int level);
 /* The libzip source of entry i (to hand to zip_file_add). */
 zip_source_t *prep_zipw_pool_source(prep_zipw_pool *p, zip_t *za, size_t i);
+/* ZIP_SOURCE_GET_FILE_ATTRIBUTES of an entry deflated at `level`, as libzip's
+ * own deflate would report it (also for entries copied already deflated). */
+int prep_zipw_deflate_attributes(int level, void *data, zip_uint64_t len, zip_error_t *ze);
 /* Start `threads` workers (0: every entry is deflated when libzip asks for
  * it, on the calling thread). Workers run at most a bounded window ahead
  * of libzip, so memory stays bounded whatever the archive's size. */

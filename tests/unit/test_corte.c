@@ -584,6 +584,8 @@ static void test_unchanged_pages_are_linked(void **state)
     cx_corte(f, 0, &c[1]);
     assert_int_equal(prep_corte_last_times.site_files, files);
     assert_true(prep_corte_last_times.site_linked >= 2);
+    /* The package copies the linked files' compressed bytes from the last one. */
+    assert_int_equal(prep_corte_last_times.package_reused, prep_corte_last_times.site_linked);
     for (int j = 0; j < 2; j++) {
         assert_true(page_ino(f, &c[1], s100[j]) == page_ino(f, &c[0], s100[j]));
         assert_true(page_ino(f, &c[1], s200[j]) != page_ino(f, &c[0], s200[j]));
@@ -621,6 +623,7 @@ static void test_unchanged_pages_are_linked(void **state)
     assert_int_equal(prep_fs_write(idx, "PREPSIDX garbage", 16, 0, &err), 0);
     cx_corte(f, 0, &c[3]);
     assert_int_equal(prep_corte_last_times.site_linked, 0);
+    assert_int_equal(prep_corte_last_times.package_reused, 0);
     assert_true(page_ino(f, &c[3], s100[0]) != page_ino(f, &c[2], s100[0]));
     /* What was linked (even the HTML linked for an unchanged JSON, without
      * being rendered) is byte for byte what a corte writes in full. */

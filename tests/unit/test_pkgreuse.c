@@ -69,7 +69,7 @@ static int64_t repackage(cfx *f, const char *dir, const char *prev, const char *
     cx_path(f, "", cortes, sizeof cortes);
     cortes[strlen(cortes) - 1] = '\0'; /* no trailing '/' */
     int64_t bytes = 0, reused = -1;
-    if (prep_difusion_package(cortes, dir, prev, &bytes, &reused, &err) != 0)
+    if (prep_difusion_package(cortes, dir, prev, NULL, &bytes, &reused, &err) != 0)
         fail_msg("package: %s", err.msg);
     snprintf(rel, sizeof rel, PREP_PAQUETES_DIR "/%s.zip", dir);
     cx_path(f, rel, path, sizeof path);

@@ -333,7 +333,8 @@ static void test_copy_same_bytes_as_fresh(void **state)
             assert_int_equal(size, f->len[i]);
         stored += st;
         snprintf(name, sizeof name, "otro/%s", fname);
-        assert_int_equal(prep_zipw_add_copy(z, name, r, idx, &err), 0);
+        int level = i < NMEM ? prep_zipw_level_for(fname, 1) : i - NMEM == 1 ? 6 : 1;
+        assert_int_equal(prep_zipw_add_copy(z, name, r, idx, level, &err), 0);
     }
     assert_int_equal(stored, NMEM / 50); /* the .png ones */
     unsigned long runs = prep_zipw_deflate_runs;
@@ -410,14 +411,14 @@ static void test_copy_bad_source(void **state)
     const int64_t bad[] = {3, -1, 1000000};
     for (int k = 0; k < 3; k++) {
         memset(&err, 0, sizeof err);
-        assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, bad[k], &err), -1);
+        assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, bad[k], 1, &err), -1);
         assert_int_equal(err.code, PREP_E_INVALID);
         assert_non_null(strstr(err.msg, "x/p.html"));
         assert_non_null(strstr(err.msg, "src.zip has no entry"));
         assert_non_null(strstr(err.msg, "(3 entries)"));
     }
     /* A good copy still goes in after the refused ones. */
-    assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, 2, &err), 0);
+    assert_int_equal(prep_zipw_add_copy(z, "x/p.html", r, 2, 1, &err), 0);
     assert_int_equal(prep_zipw_close(z, &err), 0);
     prep_zipr_close(r);
     int ze;
