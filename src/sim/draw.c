@@ -5,16 +5,90 @@
  * Ilegible fields are scribbled over, Sin dato ones left blank. render.c
  * makes the drill's PNGs with it, print.c the PDFs of a paper drill. It
  * does not decide what the figures are (truth.c) nor write anything. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include <cairo-ft.h>
+#include <fontconfig/fontconfig.h>
 #include <qrencode.h>
 
 #include "sim/draw.h"
 
+/* ---- Fonts, one set per thread ---------------------------------------------
+ * cairo 1.16 (Debian 12) can abort when threads share a scaled font
+ * ("cairo_scaled_font_destroy: Assertion `! scaled_font->cache_frozen'
+ * failed": it killed a cdmx drill, whose operators render on many threads).
+ * The toy API (cairo_select_font_face) shares one scaled font per family
+ * and size between all threads; a font face made for a fontconfig pattern
+ * is the calling thread's own, and so are the scaled fonts made from it. */
+enum { F_SANS, F_SANS_BOLD, F_MONO, F_N };
+static const char *const font_names[F_N] = {"DejaVu Sans", "DejaVu Sans:bold",
+                                            "DejaVu Sans Mono:bold:oblique"};
+static pthread_key_t faces_key;
+static pthread_once_t faces_once = PTHREAD_ONCE_INIT;
+
+static void faces_free(void *p)
+{
+    cairo_font_face_t **f = p;
+    for (int i = 0; f && i < F_N; i++)
+        if (f[i])
+            cairo_font_face_destroy(f[i]);
+    free(f);
+}
+
+static void faces_key_make(void)
+{
+    pthread_key_create(&faces_key, faces_free);
+}
+
+void sim_draw_thread_done(void)
+{
+    pthread_once(&faces_once, faces_key_make);
+    faces_free(pthread_getspecific(faces_key));
+    pthread_setspecific(faces_key, NULL);
+}
+
+/* This thread's face `which`; NULL when it cannot be made (the caller then
+ * falls back to the toy API). */
+static cairo_font_face_t *face(int which)
+{
+    pthread_once(&faces_once, faces_key_make);
+    cairo_font_face_t **f = pthread_getspecific(faces_key);
+    if (!f) {
+        if (!(f = calloc(F_N, sizeof *f)) || pthread_setspecific(faces_key, f) != 0) {
+            free(f);
+            return NULL;
+        }
+    }
+    if (!f[which]) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)font_names[which]);
+        if (!pat)
+            return NULL;
+        f[which] = cairo_ft_font_face_create_for_pattern(pat);
+        FcPatternDestroy(pat);
+        if (cairo_font_face_status(f[which]) != CAIRO_STATUS_SUCCESS) {
+            cairo_font_face_destroy(f[which]);
+            f[which] = NULL;
+        }
+    }
+    return f[which];
+}
+
+static void use_font(cairo_t *cr, int which)
+{
+    cairo_font_face_t *ff = face(which);
+    if (ff)
+        cairo_set_font_face(cr, ff);
+    else
+        cairo_select_font_face(cr, which == F_MONO ? "DejaVu Sans Mono" : "DejaVu Sans",
+                               which == F_MONO ? CAIRO_FONT_SLANT_OBLIQUE : CAIRO_FONT_SLANT_NORMAL,
+                               which == F_SANS ? CAIRO_FONT_WEIGHT_NORMAL : CAIRO_FONT_WEIGHT_BOLD);
+}
+
 static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
 {
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    use_font(cr, bold ? F_SANS_BOLD : F_SANS);
     cairo_set_font_size(cr, size);
     cairo_move_to(cr, x, y);
     cairo_show_text(cr, s);
@@ -23,8 +97,7 @@ static void text(cairo_t *cr, double x, double y, double size, int bold, const c
 /* A handwritten-looking figure, right-aligned at x. */
 static void figure(cairo_t *cr, double x, double y, double size, const char *s)
 {
-    cairo_select_font_face(cr, "DejaVu Sans Mono", CAIRO_FONT_SLANT_OBLIQUE,
-                           CAIRO_FONT_WEIGHT_BOLD);
+    use_font(cr, F_MONO);
     cairo_set_font_size(cr, size);
     cairo_text_extents_t ext;
     cairo_text_extents(cr, s, &ext);

@@ -22,5 +22,8 @@ typedef struct {
  * r draws the scribbles of Ilegible fields. */
 int sim_draw_acta(cairo_t *cr, const sim_truth *t, int e, int c, const sim_draw_style *st,
                   sim_rng *r, prep_err *err);
+/* Release the calling thread's fonts now (other threads' go when they end):
+ * before cairo's and fontconfig's static data are reset. */
+void sim_draw_thread_done(void);
 
 #endif

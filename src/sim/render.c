@@ -127,6 +127,7 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
 
 void sim_render_cleanup(void)
 {
+    sim_draw_thread_done();
     cairo_debug_reset_static_data();
     FcFini();
 }
