@@ -147,9 +147,7 @@ static zip_int64_t copy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
     copy_ctx *c = ud;
     switch (cmd) {
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                                              ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+        return prep_zipw_compressed_supports();
     case ZIP_SOURCE_OPEN:
         c->f = zip_fopen_index(c->e->from->za, c->e->index, ZIP_FL_COMPRESSED);
         if (!c->f) {
@@ -168,20 +166,9 @@ static zip_int64_t copy_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
             zip_fclose(c->f);
         c->f = NULL;
         return 0;
-    case ZIP_SOURCE_STAT: {
-        if (len < sizeof(zip_stat_t)) {
-            zip_error_set(&c->ze, ZIP_ER_INVAL, 0);
-            return -1;
-        }
-        zip_stat_t *st = data;
-        zip_stat_init(st);
-        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-        st->size = c->e->st.size;
-        st->comp_size = c->e->st.comp_size;
-        st->comp_method = c->e->st.comp_method;
-        st->crc = c->e->st.crc;
-        return sizeof(zip_stat_t);
-    }
+    case ZIP_SOURCE_STAT:
+        return prep_zipw_compressed_stat(data, len, c->e->st.size, c->e->st.comp_size,
+                                         c->e->st.comp_method, c->e->st.crc, &c->ze);
     case ZIP_SOURCE_GET_FILE_ATTRIBUTES:
         /* A deflated entry carries what zipw_deflate.c's entries say. */
         if (c->e->st.comp_method != ZIP_CM_DEFLATE)

@@ -355,6 +355,31 @@ void prep_zipw_pool_free(prep_zipw_pool *p)
 
 /* ---- The libzip source of one entry -------------------------------------- */
 
+zip_int64_t prep_zipw_compressed_supports(void)
+{
+    return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                          ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                          ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+}
+
+zip_int64_t prep_zipw_compressed_stat(void *data, zip_uint64_t len, zip_uint64_t size,
+                                      zip_uint64_t comp_size, zip_uint16_t method,
+                                      zip_uint32_t crc, zip_error_t *ze)
+{
+    if (len < sizeof(zip_stat_t)) {
+        zip_error_set(ze, ZIP_ER_INVAL, 0);
+        return -1;
+    }
+    zip_stat_t *st = data;
+    zip_stat_init(st);
+    st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+    st->size = size;
+    st->comp_size = comp_size;
+    st->comp_method = method;
+    st->crc = crc;
+    return sizeof(zip_stat_t);
+}
+
 int prep_zipw_deflate_attributes(int level, void *data, zip_uint64_t len, zip_error_t *ze)
 {
     /* What libzip's own deflate layer says: version 2.0, and the
@@ -383,9 +408,7 @@ static zip_int64_t source_cb(void *ud, void *data, zip_uint64_t len, zip_source_
     src_ctx *c = ud;
     switch (cmd) {
     case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                                              ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+        return prep_zipw_compressed_supports();
     case ZIP_SOURCE_OPEN: {
         job *j = need(c->p, c->i, 1);
         if (j->failed) {
@@ -418,18 +441,8 @@ static zip_int64_t source_cb(void *ud, void *data, zip_uint64_t len, zip_source_
             zip_error_set(&c->ze, ZIP_ER_READ, EIO);
             return -1;
         }
-        if (len < sizeof(zip_stat_t)) {
-            zip_error_set(&c->ze, ZIP_ER_INVAL, 0);
-            return -1;
-        }
-        zip_stat_t *st = data;
-        zip_stat_init(st);
-        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-        st->size = j->size;
-        st->comp_size = j->out_len;
-        st->comp_method = ZIP_CM_DEFLATE;
-        st->crc = j->crc;
-        return sizeof(zip_stat_t);
+        return prep_zipw_compressed_stat(data, len, j->size, j->out_len, ZIP_CM_DEFLATE, j->crc,
+                                         &c->ze);
     }
     case ZIP_SOURCE_GET_FILE_ATTRIBUTES:
         return prep_zipw_deflate_attributes(c->p->j[c->i].level, data, len, &c->ze);

@@ -24,6 +24,13 @@ void prep_zipw_pool_set(prep_zipw_pool *p, size_t i, const char *path, const voi
                         size_t len, int level);
 /* The libzip source of entry i (to hand to zip_file_add). */
 zip_source_t *prep_zipw_pool_source(prep_zipw_pool *p, zip_t *za, size_t i);
+/* What a source of already compressed bytes supports, and its
+ * ZIP_SOURCE_STAT answer (sizes, method, CRC-32): the pool's entries and
+ * zipw.c's copies. */
+zip_int64_t prep_zipw_compressed_supports(void);
+zip_int64_t prep_zipw_compressed_stat(void *data, zip_uint64_t len, zip_uint64_t size,
+                                      zip_uint64_t comp_size, zip_uint16_t method,
+                                      zip_uint32_t crc, zip_error_t *ze);
 /* ZIP_SOURCE_GET_FILE_ATTRIBUTES of an entry deflated at `level`, as libzip's
  * own deflate would report it (also for entries copied already deflated). */
 int prep_zipw_deflate_attributes(int level, void *data, zip_uint64_t len, zip_error_t *ze);
