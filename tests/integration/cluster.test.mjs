@@ -148,7 +148,7 @@ test('cortes: one node at a time, through the store\'s corte lock', { skip }, as
   numeros.sort((a, b) => a - b);
   assert.deepEqual(numeros, numeros.map((_, i) => i + 1));
   assert.ok(numeros.length >= 4 && numeros.length + refused === 8);
-  const dirs = readdirSync(join(D.data, 'cortes')).filter((f) => /_c\d{4}$/.test(f));
+  const dirs = readdirSync(join(D.data, 'cortes')).filter((f) => /^\d{8}_\d{4}_c\d{4}$/.test(f));
   assert.equal(dirs.length, numeros.length);
   assert.deepEqual(readdirSync(join(D.data, 'cortes')).filter((f) => f.startsWith('.tmp-')), []);
   for (const d of dirs) whole(join(D.data, 'cortes', d));
@@ -174,7 +174,7 @@ test('the small drill through nginx passes, with both nodes serving it', { skip,
     assert.match(r.stdout, /simulacro OK: \d+ actas registered, final corte equal to the truth/);
     const got = [(await served(a)) - before[0], (await served(b)) - before[1]];
     assert.ok(got[0] > 100 && got[1] > 100, `both nodes served the drill: ${got}`);
-    const dirs = readdirSync(join(E.data, 'cortes')).filter((f) => /_c\d{4}$/.test(f)).sort();
+    const dirs = readdirSync(join(E.data, 'cortes')).filter((f) => /^\d{8}_\d{4}_c\d{4}$/.test(f)).sort();
     assert.ok(dirs.length >= 2);
     dirs.forEach((d, i) => assert.match(d, new RegExp(`_c${String(i + 1).padStart(4, '0')}$`)));
     for (const d of dirs) whole(join(E.data, 'cortes', d));
