@@ -149,10 +149,10 @@ static int hash_path(const char *path, char sha[65], int64_t *size, prep_err *er
     }
     close(fd);
     free(buf);
-    if (rc < 0)
-        return -1;
     unsigned char out[32];
     prep_sha256_final(&st, out);
+    if (rc < 0)
+        return -1;
     prep_hex(out, 32, sha);
     *size = total;
     return 0;

@@ -136,6 +136,7 @@ static int hash_file(int dirfd, const char *name, const char *shown, char sha[65
         if (r < 0) {
             int e = errno;
             close(fd);
+            prep_sha256_discard(&st);
             return prep_fail(err, PREP_E_IO, "cannot read %s: %s", shown, strerror(e));
         }
         if (r == 0)

@@ -107,6 +107,7 @@ static int zip_hash_index(zip_t *z, zip_int64_t idx, const char *label, char sha
     if (n < 0) {
         prep_fail(err, PREP_E_CORRUPT, "%s: %s", label, zip_file_strerror(f));
         zip_fclose(f);
+        prep_sha256_discard(&st);
         return -1;
     }
     zip_fclose(f);

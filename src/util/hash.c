@@ -52,6 +52,12 @@ void prep_sha256_final(prep_sha256_ctx *c, uint8_t out[PREP_SHA256_LEN])
     }
 }
 
+void prep_sha256_discard(prep_sha256_ctx *c)
+{
+    uint8_t scratch[PREP_SHA256_LEN];
+    prep_sha256_final(c, scratch);
+}
+
 void prep_sha256(const void *data, size_t len, uint8_t out[PREP_SHA256_LEN])
 {
     prep_sha256_ctx c;

@@ -15,7 +15,8 @@
 
 void prep_sha256(const void *data, size_t len, uint8_t out[PREP_SHA256_LEN]);
 
-/* Streaming: init, update any number of times, final (which releases it). */
+/* Streaming: init, update any number of times, then final or discard
+ * (either releases it: every init needs one). */
 typedef struct {
     void *evp;                                        /* EVP_MD_CTX, NULL = fallback */
     _Alignas(64) unsigned char fallback[128];         /* crypto_hash_sha256_state */
@@ -23,6 +24,8 @@ typedef struct {
 void prep_sha256_init(prep_sha256_ctx *c);
 void prep_sha256_update(prep_sha256_ctx *c, const void *data, size_t len);
 void prep_sha256_final(prep_sha256_ctx *c, uint8_t out[PREP_SHA256_LEN]);
+/* Release a context without a digest (an error path before final). */
+void prep_sha256_discard(prep_sha256_ctx *c);
 void prep_sha256_hex(const void *data, size_t len, char out[PREP_SHA256_HEX]);
 void prep_hex(const uint8_t *bin, size_t len, char *out); /* out: 2*len+1 */
 /* Parse 2*len lowercase/uppercase hex chars; -1 on any bad char or length. */

@@ -32,10 +32,10 @@ const char *prep_binary_sha256(void)
         prep_sha256_update(&st, buf, n);
     int bad = ferror(f);
     fclose(f);
-    if (bad)
-        return "unknown";
     unsigned char d[32];
     prep_sha256_final(&st, d);
+    if (bad)
+        return "unknown";
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
     return hex;
