@@ -467,7 +467,6 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
                              w.prev.dir) < sizeof prev_site) {
             prep_err ignored;
             if (indice_path(w.cortes, w.prev.dir, prev_idx, sizeof prev_idx) == 0 &&
-                prep_fs_exists(prev_idx) &&
                 prep_fs_read(prev_idx, &prev_text, &prev_len, 0, &ignored) == 0) {
                 so.previo_dir = prev_site;
                 so.indice_previo = prev_text;

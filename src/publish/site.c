@@ -217,13 +217,11 @@ typedef struct {
 
 #define BATCH 32
 
-/* Link (or else write) one rendered file of the site. */
+/* Link (or else write) one rendered file of the site, noted already. */
 static int put_file(site_work *w, int slot, const char *rel, const prep_buf *b, prep_err *err)
 {
     const site_ctx *x = w->x;
-    if (!prep_buf_ok(b))
-        return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel);
-    if (site_reuse_try(x, slot, rel, b->data, b->len)) {
+    if (site_reuse_link(x, slot, rel)) {
         tell(x, rel, x->reuse.cur[slot].sha, b->len, 1);
         atomic_fetch_add(&w->enlazados, 1);
     } else if (emit(x, slot, rel, b->data, b->len, err) < 0) {
@@ -253,8 +251,8 @@ static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
     site_json_page(x, &p, b);
     if (!prep_buf_ok(b))
         return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel_json);
-    if (it->nivel == SITE_SECCION &&
-        site_reuse_html_of(x, s_html, rel_html, s_json, b->data, b->len)) {
+    site_reuse_note(x, s_json, b->data, b->len);
+    if (it->nivel == SITE_SECCION && site_reuse_html_of(x, s_html, rel_html, s_json)) {
         const site_page_rec *h = &x->reuse.cur[s_html];
         tell(x, rel_html, h->sha, (size_t)h->len, 1);
         atomic_fetch_add(&w->enlazados, 1);
@@ -265,6 +263,9 @@ static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
             return -1;
         prep_buf_reset(b);
         site_html_page(x, &p, b);
+        if (!prep_buf_ok(b))
+            return prep_fail(err, PREP_E_NOMEM, "out of memory writing %s", rel_html);
+        site_reuse_note(x, s_html, b->data, b->len);
         return put_file(w, s_html, rel_html, b, err);
     }
     return put_file(w, s_json, rel_json, b, err);

@@ -110,14 +110,15 @@ int site_casilla_unit(const site_ctx *x, const site_elec *se, int c);
 /* Set up x->reuse for nslots page files from o->indice_previo / previo_dir
  * (nothing reused when they do not match this site). */
 int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *err);
-/* Record slot's bytes; 1 when the same bytes were linked from the previous
- * site (its SHA-256 is then in x->reuse.cur[slot].sha), 0 = write them. */
-int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len);
+/* Record the XXH3 and size of slot's bytes (before the calls below). */
+void site_reuse_note(const site_ctx *x, int slot, const void *data, size_t len);
+/* 1 when slot's noted bytes are the previous site's and were linked from it
+ * (its SHA-256 is then in x->reuse.cur[slot].sha), 0 = write them. */
+int site_reuse_link(const site_ctx *x, int slot, const char *rel);
 /* A sección's HTML (slot s_html) linked from the previous site because its
- * JSON (slot s_json, these bytes) is unchanged: 1, with x->reuse.cur[s_html]
+ * JSON (slot s_json, noted) is unchanged: 1, with x->reuse.cur[s_html]
  * filled; 0 = render and write it. */
-int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json,
-                       const void *json, size_t len);
+int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json);
 /* Record the SHA-256 of a slot that was written. */
 void site_reuse_written(const site_ctx *x, int slot, const uint8_t sha[32]);
 /* This site's page index into out (when one was asked for). */

@@ -3,15 +3,14 @@
  * previous corte's site, the file is hard-linked from that site instead of
  * written, and its SHA-256 is taken from the previous page index instead of
  * computed; a sección page whose JSON is unchanged is not even rendered
- * (site_reuse_html_of). Between two cortes a few minutes apart
- * most sección pages have not changed (docs/site.md says which pages can
- * stay the same), so a national corte writes and hashes only what changed.
+ * (site_reuse_html_of). Between two cortes a few minutes apart most
+ * sección pages have not changed (docs/site.md says which pages can stay
+ * the same), so a national corte writes and hashes only what changed.
  *
  * The page index is a private cache kept next to the cortes, never
  * published: a header (magic, version, slot count, catalog fingerprint,
- * globals)
- * then one record per page slot (2 per page: HTML and JSON) with its XXH3,
- * SHA-256 and size. An index that does not match this site (other catalog,
+ * globals) then one record per page slot (2 per page: HTML and JSON) with
+ * its XXH3, SHA-256 and size. An index that does not match this site (other catalog,
  * other page list, short file) is ignored and every page is written; a
  * link that fails for any reason falls back to writing the file. */
 #include <errno.h>
@@ -79,45 +78,51 @@ int site_reuse_open(site_ctx *x, const prep_site_opts *o, int nslots, prep_err *
     return 0;
 }
 
+void site_reuse_note(const site_ctx *x, int slot, const void *data, size_t len)
+{
+    site_page_rec *cur = x->reuse.cur ? &x->reuse.cur[slot] : NULL;
+    if (!cur)
+        return;
+    XXH128_canonicalFromHash((XXH128_canonical_t *)cur->xxh, XXH3_128bits(data, len));
+    cur->len = len;
+}
+
+/* Slot's noted bytes are those of the previous site's page in that slot. */
+static int same_as_prev(const site_reuse *r, int slot)
+{
+    const site_page_rec *p = &r->prev[slot], *c = &r->cur[slot];
+    return p->len == c->len && memcmp(p->xxh, c->xxh, sizeof c->xxh) == 0;
+}
+
+/* Hard-link rel from the previous site; 0 when the file system refuses
+ * (EXDEV, EMLINK, a missing file...): the caller writes it instead. */
+static int link_prev(const site_ctx *x, const char *rel)
+{
+    return linkat(x->reuse.prev_fd, rel, x->out_fd, rel, 0) == 0;
+}
+
+int site_reuse_link(const site_ctx *x, int slot, const char *rel)
+{
+    const site_reuse *r = &x->reuse;
+    if (!r->prev || x->out_fd < 0 || !same_as_prev(r, slot) || !link_prev(x, rel))
+        return 0;
+    memcpy(r->cur[slot].sha, r->prev[slot].sha, sizeof r->cur[slot].sha);
+    return 1;
+}
+
 /* A sección page shows nothing that its JSON document does not carry
  * (every acta's state, values, observaciones, times, origin and image; the
  * tallies; the candidaturas) besides the catalog and the globals the index
  * header checks: so when the JSON is the same bytes as in the previous
  * corte, so is the HTML. test_corte.c checks it against pages written in
  * full. */
-int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json,
-                       const void *json, size_t len)
+int site_reuse_html_of(const site_ctx *x, int s_html, const char *rel_html, int s_json)
 {
     const site_reuse *r = &x->reuse;
-    if (!r->prev || !r->same_globales || x->out_fd < 0)
+    if (!r->prev || !r->same_globales || x->out_fd < 0 || !same_as_prev(r, s_json) ||
+        r->prev[s_html].len == 0 || !link_prev(x, rel_html))
         return 0;
-    const site_page_rec *pj = &r->prev[s_json], *ph = &r->prev[s_html];
-    uint8_t xxh[16];
-    XXH128_canonicalFromHash((XXH128_canonical_t *)xxh, XXH3_128bits(json, len));
-    if (pj->len != len || memcmp(pj->xxh, xxh, sizeof xxh) != 0 || ph->len == 0)
-        return 0;
-    if (linkat(r->prev_fd, rel_html, x->out_fd, rel_html, 0) < 0)
-        return 0;
-    r->cur[s_html] = *ph;
-    return 1;
-}
-
-int site_reuse_try(const site_ctx *x, int slot, const char *rel, const void *data, size_t len)
-{
-    const site_reuse *r = &x->reuse;
-    if (!r->cur)
-        return 0;
-    site_page_rec *cur = &r->cur[slot];
-    XXH128_canonicalFromHash((XXH128_canonical_t *)cur->xxh, XXH3_128bits(data, len));
-    cur->len = len;
-    if (!r->prev || x->out_fd < 0)
-        return 0;
-    const site_page_rec *p = &r->prev[slot];
-    if (p->len != len || memcmp(p->xxh, cur->xxh, sizeof cur->xxh) != 0)
-        return 0;
-    if (linkat(r->prev_fd, rel, x->out_fd, rel, 0) < 0)
-        return 0; /* EXDEV, EMLINK, a missing file...: write it instead */
-    memcpy(cur->sha, p->sha, sizeof cur->sha);
+    r->cur[s_html] = r->prev[s_html];
     return 1;
 }
 
