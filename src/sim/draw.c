@@ -86,10 +86,19 @@ static void use_font(cairo_t *cr, int which)
                                which == F_SANS ? CAIRO_FONT_WEIGHT_NORMAL : CAIRO_FONT_WEIGHT_BOLD);
 }
 
+/* Font sizes go in steps of half a drawing unit (a fifth of a pixel in a
+ * small image): every size is a font of its own to cairo, with its own
+ * rasterized glyphs, and the table's row height (hence its text size)
+ * follows the number of columns of each unit. */
+static void set_size(cairo_t *cr, double size)
+{
+    cairo_set_font_size(cr, (double)(long)(size * 2 + 0.5) / 2);
+}
+
 static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)
 {
     use_font(cr, bold ? F_SANS_BOLD : F_SANS);
-    cairo_set_font_size(cr, size);
+    set_size(cr, size);
     cairo_move_to(cr, x, y);
     cairo_show_text(cr, s);
 }
@@ -98,7 +107,7 @@ static void text(cairo_t *cr, double x, double y, double size, int bold, const c
 static void figure(cairo_t *cr, double x, double y, double size, const char *s)
 {
     use_font(cr, F_MONO);
-    cairo_set_font_size(cr, size);
+    set_size(cr, size);
     cairo_text_extents_t ext;
     cairo_text_extents(cr, s, &ext);
     cairo_move_to(cr, x - ext.x_advance, y);
@@ -179,7 +188,9 @@ int sim_draw_acta(cairo_t *cr, const sim_truth *t, int e, int c, const sim_draw_
              prep_eleccion_tipo_acta(el, ca));
     text(cr, 30, 166, 15, b, line);
     text(cr, 30, 188, 12, b, cat->proceso);
-    if (draw_qr(cr, ca->clave, 610, 16, 5.5, err) < 0)
+    /* Modules of 7 units: 3 pixels in a small image, which a tilted 1-bit
+     * photo still shows as a QR. */
+    if (draw_qr(cr, ca->clave, 605, 20, 7, err) < 0)
         return -1;
     /* The table: fixed fields, the columns that apply, the totals. */
     int n = el->ncols, nf = PREP_NFIELDS(n), rows = 0, list[PREP_MAX_FIELDS];

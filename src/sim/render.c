@@ -5,6 +5,8 @@
  * Grayscale only; --small-images is 1 bit per pixel. It does not decide
  * what the figures are (truth.c) nor store anything. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -15,7 +17,6 @@
 typedef struct {
     int w, h;
     double scale;          /* drawing units are 800 x 1040 */
-    cairo_format_t fmt;
 } layout;
 
 static void png_out(png_structp p, png_bytep data, size_t len)
@@ -28,50 +29,101 @@ static void png_flush_noop(png_structp p)
     (void)p;
 }
 
-/* Encode the A8 / A1 surface as grayscale PNG with libpng at zlib's fastest
+/* Encode the A8 surface as grayscale PNG with libpng at zlib's fastest
  * level (cairo's own writer tries every filter at the default level, which
  * made PNG encoding 70 % of a drill's rendering time). Alpha is the gray
- * level: opaque = white. */
-static int write_png(cairo_surface_t *s, prep_buf *out, prep_err *err)
+ * level: opaque = white. bits 1: each pixel thresholded at half gray and
+ * packed eight to a byte, first pixel in the high bit, as PNG wants. */
+static int write_png(cairo_surface_t *s, int bits, prep_buf *out, prep_err *err)
 {
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
-    int a1 = cairo_image_surface_get_format(s) == CAIRO_FORMAT_A1;
-    unsigned char *px = cairo_image_surface_get_data(s);
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    unsigned char *row = bits == 1 ? malloc((size_t)(w + 7) / 8) : NULL;
+    if (bits == 1 && !row)
+        return prep_fail(err, PREP_E_NOMEM, "out of memory (PNG)");
     png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = p ? png_create_info_struct(p) : NULL;
     if (!info) {
         png_destroy_write_struct(&p, NULL);
+        free(row);
         return prep_fail(err, PREP_E_NOMEM, "out of memory (PNG)");
     }
     if (setjmp(png_jmpbuf(p))) {
         png_destroy_write_struct(&p, &info);
+        free(row);
         return prep_fail(err, PREP_E_IO, "PNG encoding failed");
     }
     png_set_write_fn(p, out, png_out, png_flush_noop);
     png_set_compression_level(p, 1);
-    png_set_filter(p, 0, a1 ? PNG_FILTER_NONE : PNG_FILTER_SUB);
-    png_set_IHDR(p, info, (png_uint_32)w, (png_uint_32)h, a1 ? 1 : 8, PNG_COLOR_TYPE_GRAY,
+    /* No row filter: on these flat pages it makes smaller files than SUB,
+     * and faster (bench_render). */
+    png_set_filter(p, 0, PNG_FILTER_NONE);
+    png_set_IHDR(p, info, (png_uint_32)w, (png_uint_32)h, bits, PNG_COLOR_TYPE_GRAY,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(p, info);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (a1)
-        png_set_packswap(p); /* pixman A1 words: first pixel in the low bit */
-#endif
-    for (int y = 0; y < h; y++)
-        png_write_row(p, px + (size_t)y * (size_t)stride);
+    for (int y = 0; y < h; y++) {
+        const unsigned char *src = px + (size_t)y * (size_t)stride;
+        if (bits == 1) {
+            memset(row, 0, (size_t)(w + 7) / 8);
+            for (int x = 0; x < w; x++)
+                if (src[x] >= 128)
+                    row[x >> 3] |= (unsigned char)(0x80 >> (x & 7));
+            src = row;
+        }
+        png_write_row(p, src);
+    }
     png_write_end(p, info);
     png_destroy_write_struct(&p, &info);
+    free(row);
     if (!prep_buf_ok(out))
         return prep_fail(err, PREP_E_NOMEM, "out of memory (PNG)");
     return 0;
 }
 
-/* Ink is drawn by clearing the opaque (white) A8/A1 surface: cairo writes
- * those formats as grayscale PNG with alpha as the gray level. */
+/* Ink is drawn by clearing the opaque (white) A8 surface: alpha is the
+ * gray level written to the PNG. */
 static void ink(cairo_t *cr)
 {
     cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+}
+
+static cairo_surface_t *surface(const layout *L, prep_err *err)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, L->w, L->h);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        prep_fail(err, PREP_E_NOMEM, "cannot create a %dx%d image", L->w, L->h);
+        return NULL;
+    }
+    return s;
+}
+
+/* The 1-bit page s turned by angle a (radians) about its centre, as a
+ * hand-held phone takes it: a new surface, the corners filled with the
+ * page's edge (paper), the nearest pixel (as sharp as drawn). Drawing the
+ * small page straight and turning it after costs less than drawing it
+ * turned (bench_render): a turned transform is a new font to cairo, whose
+ * glyphs it rasterizes again for every photo. Gray pages are drawn turned:
+ * resampled after, their PNGs grow by half and take longer (bilinear), or
+ * 4 % of their QR codes become unreadable (nearest pixel). */
+static cairo_surface_t *tilt(cairo_surface_t *s, const layout *L, double a, prep_err *err)
+{
+    cairo_surface_t *d = surface(L, err);
+    if (!d)
+        return NULL;
+    cairo_t *cr = cairo_create(d);
+    cairo_translate(cr, L->w / 2.0, L->h / 2.0);
+    cairo_rotate(cr, a);
+    cairo_translate(cr, -L->w / 2.0, -L->h / 2.0);
+    cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_flush(d);
+    return d;
 }
 
 int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
@@ -80,14 +132,11 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
     const prep_casilla *ca = &t->cat->casillas[c];
     int small = o && o->small;
     layout L = {.w = small ? 340 : 600, .h = small ? 442 : 780,
-                .scale = small ? 340.0 / 800 : 600.0 / 800,
-                .fmt = small ? CAIRO_FORMAT_A1 : CAIRO_FORMAT_A8};
+                .scale = small ? 340.0 / 800 : 600.0 / 800};
     prep_buf_reset(out);
-    cairo_surface_t *s = cairo_image_surface_create(L.fmt, L.w, L.h);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        return prep_fail(err, PREP_E_NOMEM, "cannot create a %dx%d image", L.w, L.h);
-    }
+    cairo_surface_t *s = surface(&L, err);
+    if (!s)
+        return -1;
     cairo_t *cr = cairo_create(s);
     sim_rng r;
     sim_rng_key(&r, t->seed, ((uint64_t)e << 32) | (uint64_t)c, (uint64_t)kind, 0x51);
@@ -96,11 +145,13 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
     cairo_set_source_rgba(cr, 0, 0, 0, kind == SIM_IMG_FOTO && !small ? 0.88 : 1.0);
     cairo_paint(cr);
     cairo_scale(cr, L.scale, L.scale);
-    if (kind == SIM_IMG_FOTO) { /* a hand-held phone is never quite straight */
-        double a = (sim_unit(&r) - 0.5) * 0.02;
+    /* A hand-held phone is never quite straight. */
+    double angle = kind == SIM_IMG_FOTO ? (sim_unit(&r) - 0.5) * 0.02 : 0;
+    if (angle != 0 && !small) {
         cairo_translate(cr, 400, 520);
-        cairo_rotate(cr, a);
+        cairo_rotate(cr, angle);
         cairo_translate(cr, -400, -520);
+        angle = 0;
     }
     ink(cr);
     cairo_set_source_rgba(cr, 0, 0, 0, 1);
@@ -111,18 +162,19 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
         snprintf(footer, sizeof footer, "CATD %02d · DIGITALIZACIÓN POR ESCÁNER", ca->catd);
     /* 1-bit images need bold strokes to stay legible. */
     sim_draw_style st = {.bold = small, .line_width = small ? 2.6 : 1.5, .footer = footer};
-    if (sim_draw_acta(cr, t, e, c, &st, &r, err) < 0) {
-        cairo_destroy(cr);
-        cairo_surface_destroy(s);
-        return -1;
-    }
+    int rc = sim_draw_acta(cr, t, e, c, &st, &r, err);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    int rc = write_png(s, out, err);
+    if (rc == 0 && angle != 0) {
+        cairo_surface_t *turned = tilt(s, &L, angle, err);
+        cairo_surface_destroy(s);
+        s = turned;
+        rc = s ? 0 : -1;
+    }
+    if (rc == 0)
+        rc = write_png(s, small ? 1 : 8, out, err);
     cairo_surface_destroy(s);
-    if (rc < 0)
-        return -1;
-    return 0;
+    return rc;
 }
 
 void sim_render_cleanup(void)
