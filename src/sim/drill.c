@@ -363,9 +363,22 @@ static int night_over(sim_drill *d)
     return d->producers_left == 0 && d->verificadas >= d->objetivo;
 }
 
+/* Seconds between intermediate cortes unless --corte-every says: 60, and
+ * 300 for a national-size catálogo. A national corte costs about 40 s of a
+ * core alone and 75 s under the drill's load (docs/benchmarks.md): every
+ * minute, the drill would spend over half a core publishing, eight times
+ * the share of the real night (a corte every 10 minutes), and measure its
+ * cortes more than its operators. Every 5 minutes a 30-minute drill still
+ * takes about six. */
+int sim_corte_every_default(const prep_catalog *cat)
+{
+    return cat->ncasillas > SIM_NATIONAL_CASILLAS ? 300 : 60;
+}
+
 static int corte_interval_ms(sim_drill *d)
 {
-    return (d->o->corte_every_s > 0 ? d->o->corte_every_s : 60) * 1000;
+    return (d->o->corte_every_s > 0 ? d->o->corte_every_s : sim_corte_every_default(d->cat)) *
+           1000;
 }
 
 static int run_night(sim_drill *d, int64_t start_us, prep_err *err)
@@ -448,7 +461,7 @@ static int prepare(sim_drill *d, int64_t start_us, prep_err *err)
         return -1;
     if (sim_truth_ties(&d->truth, o->ties, err) < 0)
         return -1;
-    int small = o->small_images >= 0 ? o->small_images : d->cat->ncasillas > 50000;
+    int small = o->small_images >= 0 ? o->small_images : d->cat->ncasillas > SIM_NATIONAL_CASILLAS;
     d->ropts.small = small;
     if (build_schedule(d, err) < 0 || alloc_state(d, err) < 0)
         return -1;

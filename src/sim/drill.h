@@ -37,7 +37,7 @@ typedef struct {
     const char *ties;         /* --ties: units that must end tied (sim_truth_ties) */
     int operators;            /* capturistas + verificadores; 0 = by preset */
     double pace;              /* virtual night seconds per real second; 0 = as fast as possible */
-    int corte_every_s;        /* seconds between intermediate cortes; 0 = by pace */
+    int corte_every_s;        /* seconds between intermediate cortes; 0 = by preset */
     int small_images;         /* 1 small, 0 normal, -1 by preset (national: small) */
     int login_http;           /* 1: every account logs in over HTTP (argon2id each);
                                * 0: our server's CAE and CATD sessions are opened at setup */
@@ -69,6 +69,12 @@ typedef struct {
 } sim_drill_result;
 
 int sim_drill_run(const sim_drill_opts *o, sim_drill_result *res, prep_err *err);
+
+/* A catálogo of more casillas than this is national-size: small images and
+ * cortes every 5 minutes by default. */
+#define SIM_NATIONAL_CASILLAS 50000
+/* Seconds between intermediate cortes when --corte-every is not given. */
+int sim_corte_every_default(const prep_catalog *cat);
 /* Async-signal-safe: send SIGTERM to the server the running drill started,
  * if any (the CLI calls it from its SIGINT/SIGTERM handler, so the server
  * never outlives an interrupted drill). */

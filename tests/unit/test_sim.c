@@ -18,6 +18,7 @@
 #include "catalog/catalog_io.h"
 #include "core/tally.h"
 #include "images/qr.h"
+#include "sim/drill.h"
 #include "sim/sim.h"
 
 static prep_catalog cat;
@@ -206,6 +207,19 @@ static void render_reads_back(int small)
     sim_truth_free(&t);
 }
 
+/* The drill's default corte cadence: every minute, every 5 minutes at
+ * national size (drill.c says why). */
+static void corte_cadence_by_size(void **state)
+{
+    (void)state;
+    prep_catalog big = cat;
+    assert_int_equal(sim_corte_every_default(&cat), 60);
+    big.ncasillas = SIM_NATIONAL_CASILLAS + 1;
+    assert_int_equal(sim_corte_every_default(&big), 300);
+    big.ncasillas = SIM_NATIONAL_CASILLAS;
+    assert_int_equal(sim_corte_every_default(&big), 60);
+}
+
 static void render_normal(void **state)
 {
     (void)state;
@@ -289,6 +303,7 @@ int main(void)
         cmocka_unit_test(truth_is_deterministic), cmocka_unit_test(faults_mean_what_they_say),
         cmocka_unit_test(expected_summary_adds_up), cmocka_unit_test(render_normal),
         cmocka_unit_test(render_small),           cmocka_unit_test(fault_presets), cmocka_unit_test(ties_make_units_tied),
+        cmocka_unit_test(corte_cadence_by_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
