@@ -145,13 +145,14 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
     cairo_set_source_rgba(cr, 0, 0, 0, kind == SIM_IMG_FOTO && !small ? 0.88 : 1.0);
     cairo_paint(cr);
     cairo_scale(cr, L.scale, L.scale);
-    /* A hand-held phone is never quite straight. */
+    /* A hand-held phone is never quite straight: a gray page is drawn
+     * turned, a 1-bit one turned after (tilt). */
     double angle = kind == SIM_IMG_FOTO ? (sim_unit(&r) - 0.5) * 0.02 : 0;
+    double tilt_after = small ? angle : 0;
     if (angle != 0 && !small) {
         cairo_translate(cr, 400, 520);
         cairo_rotate(cr, angle);
         cairo_translate(cr, -400, -520);
-        angle = 0;
     }
     ink(cr);
     cairo_set_source_rgba(cr, 0, 0, 0, 1);
@@ -165,8 +166,8 @@ int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
     int rc = sim_draw_acta(cr, t, e, c, &st, &r, err);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    if (rc == 0 && angle != 0) {
-        cairo_surface_t *turned = tilt(s, &L, angle, err);
+    if (rc == 0 && tilt_after != 0) {
+        cairo_surface_t *turned = tilt(s, &L, tilt_after, err);
         cairo_surface_destroy(s);
         s = turned;
         rc = s ? 0 : -1;
