@@ -207,6 +207,36 @@ static void render_reads_back(int small)
     sim_truth_free(&t);
 }
 
+/* render.c keeps each thread's surfaces from one image to the next: an
+ * image drawn after one of the other size (its surfaces made again) or
+ * after another acta (its surfaces reused) is the same file as before. */
+static void render_reuses_surfaces(void **state)
+{
+    (void)state;
+    sim_truth t;
+    build(1, "default", &t);
+    sim_render_opts full = {.small = 0}, small = {.small = 1};
+    prep_buf a, b;
+    prep_buf_init(&a);
+    prep_buf_init(&b);
+    prep_err err = {0};
+    int c = cat.ncasillas / 3;
+    for (int kind = SIM_IMG_FOTO; kind <= SIM_IMG_ESCANER; kind++) {
+        for (int sz = 0; sz <= 1; sz++) {
+            const sim_render_opts *o = sz ? &small : &full, *other = sz ? &full : &small;
+            assert_int_equal(sim_render_acta(&t, 0, c, kind, o, &a, &err), 0);
+            assert_int_equal(sim_render_acta(&t, 0, c, kind, other, &b, &err), 0);
+            assert_int_equal(sim_render_acta(&t, 2, 0, SIM_IMG_FOTO, o, &b, &err), 0);
+            assert_int_equal(sim_render_acta(&t, 0, c, kind, o, &b, &err), 0);
+            assert_int_equal(a.len, b.len);
+            assert_memory_equal(a.data, b.data, a.len);
+        }
+    }
+    prep_buf_free(&a);
+    prep_buf_free(&b);
+    sim_truth_free(&t);
+}
+
 /* The drill's default corte cadence: every minute, every 5 minutes at
  * national size (drill.c says why). */
 static void corte_cadence_by_size(void **state)
@@ -302,7 +332,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(truth_is_deterministic), cmocka_unit_test(faults_mean_what_they_say),
         cmocka_unit_test(expected_summary_adds_up), cmocka_unit_test(render_normal),
-        cmocka_unit_test(render_small),           cmocka_unit_test(fault_presets), cmocka_unit_test(ties_make_units_tied),
+        cmocka_unit_test(render_small),           cmocka_unit_test(render_reuses_surfaces),
+        cmocka_unit_test(fault_presets), cmocka_unit_test(ties_make_units_tied),
         cmocka_unit_test(corte_cadence_by_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
