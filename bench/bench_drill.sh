@@ -11,6 +11,12 @@
 #   BENCH_DRILL_PRESET=cdmx|national|small   (default cdmx)
 #   BENCH_DRILL_ARGS="--small-images"        extra prep simulate options
 #   BENCH_REF_COMMITS=2000                   commits timed for the reference
+#   BENCH_DRILL_KEEP=1                       keep the data directory (its
+#     drill report, cortes and images) instead of deleting it at the end.
+#     On ext4 without a journal, inodes freed in the last 1 – 6 minutes are
+#     skipped one by one when files are created, so a drill started right
+#     after another one's data was deleted pays for it (over a fifth of the
+#     server's CPU in one cdmx run): keep the data of back-to-back runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prep=${PREP_BIN:-$PWD/build/prep}
@@ -18,7 +24,11 @@ preset=${BENCH_DRILL_PRESET:-cdmx}
 extra=${BENCH_DRILL_ARGS:-}
 n=${BENCH_REF_COMMITS:-2000}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/prep-bench-drill-XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+if [ "${BENCH_DRILL_KEEP:-0}" = 1 ]; then
+  trap 'echo "bench_drill: data kept in $tmp"' EXIT
+else
+  trap 'rm -rf "$tmp"' EXIT
+fi
 
 now() { date +%s.%N; }
 calc() { awk "BEGIN { printf \"%.9f\", $1 }"; }

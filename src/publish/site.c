@@ -203,11 +203,23 @@ typedef struct {
     int e, nivel, idx;
 } site_item;
 
+/* The pages of one election: a contiguous run of items, taken in batches.
+ * Each thread starts on an election of its own and moves to the next one
+ * with work left when its own is done: two threads creating files in the
+ * same directory queue on its lock, and the kernel spins while they wait
+ * (a quarter of a cdmx corte's CPU during a drill went there). */
+typedef struct {
+    int begin, end;
+    atomic_int next;
+} site_lane;
+
 typedef struct {
     const site_ctx *x;
     const site_item *items;
     int nitems;
-    atomic_int next;
+    site_lane lanes[PREP_MAX_ELECCIONES];
+    int nlanes;
+    atomic_int threads; /* workers started so far: the next one's number */
     atomic_int failed;
     atomic_long archivos, enlazados;
     atomic_llong bytes;
@@ -271,17 +283,33 @@ static int one_item(site_work *w, int i, prep_buf *b, prep_err *err)
     return put_file(w, s_json, rel_json, b, err);
 }
 
+/* The next batch [*i0, *i1) for a thread that started on lane `first`;
+ * 0 when every lane is done. */
+static int next_batch(site_work *w, int first, int *i0, int *i1)
+{
+    for (int k = 0; k < w->nlanes; k++) {
+        site_lane *l = &w->lanes[(first + k) % w->nlanes];
+        if (atomic_load(&l->next) >= l->end)
+            continue;
+        int a = atomic_fetch_add(&l->next, BATCH);
+        if (a >= l->end)
+            continue;
+        *i0 = a;
+        *i1 = a + BATCH < l->end ? a + BATCH : l->end;
+        return 1;
+    }
+    return 0;
+}
+
 static void *worker(void *arg)
 {
     site_work *w = arg;
     prep_buf b;
     prep_buf_init(&b);
     prep_err err = {0};
-    for (;;) {
-        int i0 = atomic_fetch_add(&w->next, BATCH);
-        if (i0 >= w->nitems || atomic_load(&w->failed))
-            break;
-        int i1 = i0 + BATCH < w->nitems ? i0 + BATCH : w->nitems;
+    int first = w->nlanes ? atomic_fetch_add(&w->threads, 1) % w->nlanes : 0;
+    int i0, i1;
+    while (!atomic_load(&w->failed) && next_batch(w, first, &i0, &i1)) {
         for (int i = i0; i < i1; i++) {
             if (one_item(w, i, &b, &err) < 0) {
                 pthread_mutex_lock(&w->mu);
@@ -298,7 +326,8 @@ out:
     return NULL;
 }
 
-static site_item *list_items(const site_ctx *x, int *n)
+/* Every page of the site, election by election: one lane each (w). */
+static site_item *list_items(const site_ctx *x, site_work *w)
 {
     const prep_catalog *cat = x->cat;
     size_t cap = 0;
@@ -310,6 +339,8 @@ static site_item *list_items(const site_ctx *x, int *n)
     int k = 0;
     for (int e = 0; e < cat->nelecciones; e++) {
         const site_elec *se = &x->el[e];
+        w->lanes[e].begin = k;
+        atomic_init(&w->lanes[e].next, k);
         if (cat->nentidades > 1)
             it[k++] = (site_item){e, SITE_NACIONAL, -1};
         for (int i = 0; i < cat->nentidades; i++)
@@ -320,15 +351,17 @@ static site_item *list_items(const site_ctx *x, int *n)
                 it[k++] = (site_item){e, SITE_GEO, eg->idx[j]};
         for (int s = 0; s < cat->nsecciones; s++)
             it[k++] = (site_item){e, SITE_SECCION, s};
+        w->lanes[e].end = k;
     }
-    *n = k;
+    w->nlanes = cat->nelecciones;
+    w->nitems = k;
     return it;
 }
 
 static int pages(site_ctx *x, const prep_site_opts *o, prep_site_stats *st, prep_err *err)
 {
     site_work w = {.x = x};
-    w.items = list_items(x, &w.nitems);
+    w.items = list_items(x, &w);
     if (!w.items)
         return prep_fail(err, PREP_E_NOMEM, "out of memory listing the site's pages");
     if (site_reuse_open(x, o, 2 * w.nitems, err) < 0) {
