@@ -7,11 +7,11 @@
  * not repeated: the reference is the drawing alone). render.c now draws
  * small pages straight on A8 and turns and thresholds them after, turns
  * gray photos in nine steps (so their glyphs are cached per angle), keeps
- * each thread's surfaces, and writes PNG rows unfiltered. The actas: the `national` catálogo's first election
- * (the most varied tables), seed 1, photos and scans alternating, small and
- * full size. Medians of CPU time (one thread) are reported; timings only
- * here, never in tests. Usage: bench_render [REPS] (default 5;
- * BENCH_REPS overrides). */
+ * each thread's surfaces, and writes PNG rows unfiltered. The actas: the
+ * `national` catálogo's first election (the most varied tables), seed 1,
+ * photos and scans alternating, small and full size. Medians of CPU time
+ * (one thread) are reported; timings only here, never in tests.
+ * Usage: bench_render [REPS] (default 5; BENCH_REPS overrides). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

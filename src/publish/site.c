@@ -209,8 +209,8 @@ typedef struct {
  * same directory queue on its lock, and the kernel spins while they wait
  * (a quarter of a cdmx corte's CPU during a drill went there). */
 typedef struct {
-    int begin, end;
-    atomic_int next;
+    int end;
+    atomic_int next; /* first item not yet taken */
 } site_lane;
 
 typedef struct {
@@ -339,7 +339,6 @@ static site_item *list_items(const site_ctx *x, site_work *w)
     int k = 0;
     for (int e = 0; e < cat->nelecciones; e++) {
         const site_elec *se = &x->el[e];
-        w->lanes[e].begin = k;
         atomic_init(&w->lanes[e].next, k);
         if (cat->nentidades > 1)
             it[k++] = (site_item){e, SITE_NACIONAL, -1};

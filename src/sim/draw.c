@@ -5,6 +5,7 @@
  * Ilegible fields are scribbled over, Sin dato ones left blank. render.c
  * makes the drill's PNGs with it, print.c the PDFs of a paper drill. It
  * does not decide what the figures are (truth.c) nor write anything. */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ static void use_font(cairo_t *cr, int which)
  * follows the number of columns of each unit. */
 static void set_size(cairo_t *cr, double size)
 {
-    cairo_set_font_size(cr, (double)(long)(size * 2 + 0.5) / 2);
+    cairo_set_font_size(cr, round(size * 2) / 2);
 }
 
 static void text(cairo_t *cr, double x, double y, double size, int bold, const char *s)

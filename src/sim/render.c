@@ -4,6 +4,7 @@
  * the same acta differ (tone, tilt, footer), so their SHA-256 differ.
  * Grayscale only; --small-images is 1 bit per pixel. It does not decide
  * what the figures are (truth.c) nor store anything. */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,7 +204,7 @@ static double tilt_angle(sim_rng *r, int small)
     double a = (sim_unit(r) - 0.5) * 0.02;
     if (small)
         return a;
-    return (double)(long)(a / step + (a < 0 ? -0.5 : 0.5)) * step;
+    return round(a / step) * step;
 }
 
 int sim_render_acta(const sim_truth *t, int e, int c, sim_img_kind kind,
