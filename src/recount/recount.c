@@ -433,9 +433,8 @@ static void compare_summary(rc_ctx *x)
             continue;
         if (follows_rows || summary_convention(x, i, canon, &r->sp, r->inc_nc_publicado, 0))
             rc_add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,
-                "las filas dan %s según las reglas; el resumen publicado sí corresponde a la "
-                "CONTABILIZADA y OBSERVACIONES que publican las filas: la diferencia viene de "
-                "las actas señaladas",
+                "las filas dan %s; el resumen sigue a las filas tal como se publicaron: la "
+                "diferencia viene de las actas señaladas",
                 want);
         else
             rc_add(x, PREP_RC_RESUMEN, r->summary_line, NULL, prep_summary_names[i], pub, want,

@@ -97,7 +97,7 @@ typedef struct {
     /* How the file was read. */
     char eleccion[160];         /* first line */
     char corte[64];             /* second line, as published */
-    const char *encoding;       /* "UTF-8", "UTF-8 with BOM", "Latin-1" */
+    const char *encoding;       /* "UTF-8", "UTF-8 con BOM", "Latin-1" */
     char delim;                 /* ',' or '|' */
     int sep_line;               /* had a `sep=X` first line */
     int ncols;                  /* vote columns (parties, combinations, CI) */

@@ -17,7 +17,7 @@
 typedef struct {
     char *text;             /* UTF-8, NUL-terminated, without BOM or sep= line */
     size_t len;
-    const char *encoding;   /* "UTF-8", "UTF-8 with BOM", "Latin-1" */
+    const char *encoding;   /* "UTF-8", "UTF-8 con BOM", "Latin-1" */
     char delim;             /* ',' or '|' (or what a sep= line says) */
     int sep_line;           /* 1 when a `sep=X` line was dropped */
     long first_line;        /* line number of text[0] in the file (1 or 2) */

@@ -79,7 +79,7 @@ int rc_text_decode(const char *data, size_t len, const char *name, rc_text *out,
     const char *in = bom ? data + 3 : data;
     size_t inlen = bom ? len - 3 : len;
     int rc = convert("UTF-8", in, inlen, &out->text, &out->len);
-    out->encoding = bom ? "UTF-8 with BOM" : "UTF-8";
+    out->encoding = bom ? "UTF-8 con BOM" : "UTF-8";
     if (rc == 1) {
         rc = convert("ISO-8859-1", in, inlen, &out->text, &out->len);
         out->encoding = "Latin-1";

@@ -3,7 +3,7 @@
  * lines, quoted claves, column dialects) through prep_recount_buffer, and
  * its text and JSON reports; an input that starts "PK" is a ZIP and goes
  * through prep_recount_inputs (libzip, nested ZIPs) from a scratch file.
- * Bit 0 of the first byte is --final. Property: read or refused with a
+ * Bit 0 of the first byte is --final, bit 1 --extracto. Property: read or refused with a
  * message, and a report that was read renders. */
 #include "fuzz_util.h"
 
@@ -13,9 +13,10 @@
 
 static char zip_path[64];
 
-static void recount_one(const char *data, size_t len, int final)
+static void recount_one(const char *data, size_t len, int flags)
 {
-    prep_recount_opts opts = {.final = final, .max_boletas_especial = -1};
+    prep_recount_opts opts = {.final = flags & 1, .max_boletas_especial = -1,
+                              .extracto = (flags >> 1) & 1};
     prep_recount_report rep;
     prep_err err = {0};
     if (prep_recount_buffer(data, len, "fuzz.csv", &opts, &rep, &err) < 0) {
@@ -40,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    int final = data[0] & 1;
+    int final = data[0] & 3; /* --final, --extracto */
     const char *p = (const char *)data + 1;
     size_t n = size - 1;
     if (n < 2 || p[0] != 'P' || p[1] != 'K') {

@@ -104,4 +104,23 @@ done
   > "$C/audit/seed-pipe-latin1"
 zip=$(find "$tmp/data/cortes" -name '*_PREP_JG_*.zip' | head -1)
 { printf '\x00'; cat "$zip"; } > "$C/audit/seed-zip"
+# Real institutes' files (tests/fixtures/realdata): the first 50 lines of each
+# CSV (header block, column line, acta rows), the cómputos head, and the two
+# small ZIPs; and the values those files write, for fuzz_audit_values.
+R=tests/fixtures/realdata
+mkdir -p "$C/audit_values"
+for f in $(cd $R && find . -name '*.csv' | sort); do
+  n=$(echo "$f" | tr -c 'A-Za-z0-9_.\n' '-' | sed 's/^[-.]*//')
+  { printf '\x02'; head -n 50 "$R/$f"; } > "$C/audit/seed-real-$n"
+done
+for f in ine-puebla-2019/20190603_0915_PREP_AYUN_PUE.zip iecm-2024-prototipo/20240602_2000_PREP_CDMX.zip; do
+  { printf '\x00'; cat "$R/$f"; } > "$C/audit/seed-real-$(basename "$f")"
+done
+v=0
+for s in '\x00'7,672 '\x00'"'"4,569,608 '\x00'13495 '\x01'"'"100.0000% '\x01'97.9588 '\x01'2.214 \
+         '\x02'"12/05/2024 07:17:06 (UTC-6)" '\x02'"2021-06-07 13:08:00.000000" '\x02'45445.75071 \
+         '\x02'"02/06/2019 20:44" '\x02'"2018-07-02 06:47:00" '\x03'"ALGÚN CAMPO ILEGIBLE O SIN DATO" \
+         '\x03'"='090001B0100'" '\x03'"ILEGIBLE " '\x03'ACTAS_FUERA_CATÁLOGO; do
+  printf '%b' "$s" > "$C/audit_values/seed-$v"; v=$((v + 1))
+done
 ls "$C"/* | wc -l

@@ -94,7 +94,7 @@ test('the corte\'s own results CSV and ZIP are consistent', () => {
   let r = audit([csvPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /resultado: consistente/);
-  assert.match(r.stdout, /UTF-8 with BOM, separador ','/);
+  assert.match(r.stdout, /UTF-8 con BOM, separador ','/);
   assert.match(r.stdout, /filas: +7 \(fuera de catálogo 1, sin acta 1, casillas especiales 1, aún no recibidas 0\)|filas: +6 \(fuera de catálogo 1, sin acta 1, casillas especiales 0, aún no recibidas 0\)/);
   r = audit([zipPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);

@@ -154,7 +154,7 @@ for (const [label, read, enc, options, path] of texts) {
         check(rep, want, `${label} ${vname} ${ename}`);
         // Latin-1 of a text without accents is ASCII: valid UTF-8 as well.
         const latin = ename === 'latin1' && /[^\x00-\x7f]/.test(vtext);
-        assert.equal(rep.format.encoding, ename === 'utf8-bom' ? 'UTF-8 with BOM' : latin ? 'Latin-1' : 'UTF-8');
+        assert.equal(rep.format.encoding, ename === 'utf8-bom' ? 'UTF-8 con BOM' : latin ? 'Latin-1' : 'UTF-8');
       }
     }
   });

@@ -302,7 +302,7 @@ static void check_variant(const fmt *f, const char *encoding, char delim, int se
 static void test_variant_ours(void **s)
 {
     (void)s;
-    check_variant(&ours, "UTF-8 with BOM", ',', 0);
+    check_variant(&ours, "UTF-8 con BOM", ',', 0);
 }
 
 static void test_variant_ine2024_bare_cr(void **s)
@@ -310,7 +310,7 @@ static void test_variant_ine2024_bare_cr(void **s)
     (void)s;
     fmt f = ours; /* INE's generator: utf_8_sig, lineterminator '\r' */
     f.eol = "\r";
-    check_variant(&f, "UTF-8 with BOM", ',', 0);
+    check_variant(&f, "UTF-8 con BOM", ',', 0);
 }
 
 static void test_variant_ine2018_pipe_latin1(void **s)
@@ -338,7 +338,7 @@ static void test_variant_bom_latin1_names_2021(void **s)
 {
     (void)s;
     fmt f = {"\xEF\xBB\xBF", 0, ',', "\r\n", 0, 0, 1, 1, 1};
-    check_variant(&f, "UTF-8 with BOM", ',', 0);
+    check_variant(&f, "UTF-8 con BOM", ',', 0);
 }
 
 static void test_variant_ine2021_federal_names(void **s)
@@ -348,7 +348,7 @@ static void test_variant_ine2021_federal_names(void **s)
      * VOTOS_SACADOS before the parties are not vote columns; CONTABILIZA is
      * CONTABILIZADA. */
     fmt f = {"\xEF\xBB\xBF", 0, ',', "\n", 0, 0, 0, 0, 3};
-    check_variant(&f, "UTF-8 with BOM", ',', 0);
+    check_variant(&f, "UTF-8 con BOM", ',', 0);
 }
 
 static void test_variant_unknown_trailing_column_ignored(void **s)
