@@ -19,9 +19,9 @@ async function post(user, path, json) {
   return srv.req('POST', path, { token: await srv.as(user), json });
 }
 
-// Take one JG acta from image to VERIFICADA with the given values.
+// Take one GUB acta from image to VERIFICADA with the given values.
 async function publish(clave, make) {
-  const p = srv.acta('JG', clave);
+  const p = srv.acta('GUB', clave);
   const png = await qrPng(clave);
   let r = await srv.req('POST', p + '/imagenes', {
     token: await srv.as('dig'), body: png,
@@ -76,16 +76,16 @@ before(async () => {
   await publish(ordinary[3].clave, (a) => a.campos.map((c) => (c.aplica ? 'Ilegible' : '-')));
   const especial = C.find((c) => c.tipo === 'S');
   if (especial) await publish(especial.clave, (a) => valores(a, 5));
-  let r = await post('aco', srv.acta('JG', ordinary[4].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' });
+  let r = await post('aco', srv.acta('GUB', ordinary[4].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' });
   assert.equal(r.status, 200);
-  r = await post('aco', '/api/v1/elecciones/JG/fuera-catalogo', { identificacion: '099999B0100' });
+  r = await post('aco', '/api/v1/elecciones/GUB/fuera-catalogo', { identificacion: '099999B0100' });
   assert.equal(r.status, 201);
   const c = prep(['corte', '--data', srv.data, '--json']);
   assert.equal(c.code, 0, c.stderr);
   const dir = JSON.parse(c.stdout).directorio;
   const datos = join(dir, 'datos');
-  csvPath = join(datos, 'JG', readdirSync(join(datos, 'JG')).find((f) => /_JG_\d{4}\.csv$/.test(f)));
-  zipPath = join(datos, readdirSync(datos).find((f) => /_PREP_JG_.*\.zip$/.test(f)));
+  csvPath = join(datos, 'GUB', readdirSync(join(datos, 'GUB')).find((f) => /_GUB_\d{4}\.csv$/.test(f)));
+  zipPath = join(datos, readdirSync(datos).find((f) => /_PREP_GUB_.*\.zip$/.test(f)));
   csvText = readFileSync(csvPath, 'utf8');
 });
 after(async () => { await srv.stop(); });
@@ -98,7 +98,7 @@ test('the corte\'s own results CSV and ZIP are consistent', () => {
   assert.match(r.stdout, /rows: +7 \(fuera de catálogo 1, sin acta 1, casillas especiales 1\)|rows: +6 \(fuera de catálogo 1, sin acta 1, casillas especiales 0\)/);
   r = audit([zipPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /\.zip:.*_JG_\d{4}\.csv/, 'names the CSV inside the ZIP');
+  assert.match(r.stdout, /\.zip:.*_GUB_\d{4}\.csv/, 'names the CSV inside the ZIP');
   r = audit(['--json', csvPath]);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
