@@ -1,7 +1,8 @@
 /* cmd_audit.c — `prep audit FILE.csv|FILE.zip [--final] [--json]
  * [--max-boletas-especial N]`: recompute any published Anexo 18.5 results
  * CSV (ours or another institute's) with the shared counting rules and say
- * what differs. Exit 0 consistent, 1 differences found, 2 cannot read (the
+ * what differs, and which institute conventions it follows (--extracto: an
+ * excerpt's header is not compared). Exit 0 consistent, 1 differences found, 2 cannot read (the
  * line and the reason on stderr). The work is src/recount's; this file only
  * parses options and prints. */
 #include <stdio.h>
@@ -12,23 +13,34 @@
 
 static void help(void)
 {
-    printf("usage: prep audit FILE.csv|FILE.zip [--final] [--json] [--max-boletas-especial N]\n\n"
-           "Recomputes a published PREP results database (Anexo 18.5) from its rows alone,\n"
-           "with the same counting rules PREP publishes with: TOTAL_VOTOS_CALCULADO and\n"
-           "CONTABILIZADA of every acta (and why), and the 13 summary fields of the header.\n"
-           "Reports every difference: summary fields, actas whose total, CONTABILIZADA or\n"
-           "OBSERVACIONES disagree with the rules, duplicated claves, captura before acopio\n"
-           "or verificación before captura, malformed timestamps and hashes.\n\n"
-           "Reads files as institutes publish them: comma or | delimiter, a sep=| line,\n"
-           "UTF-8 with or without BOM or Latin-1, =\"...\" or '...' claves, INE 2018-2024 and\n"
-           "OPL column names. A ZIP is searched for results CSVs (one level of nested ZIPs;\n"
-           "candidaturas files are skipped) and each one is audited.\n\n"
-           "  --final                  the file is the last corte: participación counts\n"
-           "                           casillas especiales (TOTAL_VOTOS_C_CS)\n"
-           "  --max-boletas-especial N boletas approved for each casilla especial; without\n"
-           "                           it their EXCEDE LISTA NOMINAL verdict is taken as published\n"
-           "  --json                   the report as JSON\n\n"
-           "Exit status: 0 consistent, 1 differences found, 2 the file cannot be read.\n");
+    printf("uso: prep audit ARCHIVO.csv|ARCHIVO.zip [--final] [--json] [--extracto]\n"
+           "                [--max-boletas-especial N]\n\n"
+           "Recalcula una base de datos de resultados del PREP (Anexo 18.5) publicada por\n"
+           "cualquier instituto, solo a partir de sus filas y con las mismas reglas de cómputo\n"
+           "con que publica PREP: TOTAL_VOTOS_CALCULADO y CONTABILIZADA de cada acta (y por\n"
+           "qué), y los 13 campos del resumen. Reporta cada diferencia: campos del resumen,\n"
+           "actas cuyo total, CONTABILIZADA u OBSERVACIONES no son lo que dan las reglas,\n"
+           "claves repetidas, captura antes del acopio o verificación antes de la captura,\n"
+           "fechas, códigos de integridad y valores ilegibles. Aparte, y sin que cuenten como\n"
+           "diferencias, lista las convenciones propias del instituto (actas no contabilizadas\n"
+           "publicadas con votos en 0, ilegibles publicados como 0, ...) con sus filas. Las\n"
+           "filas de actas aún no recibidas (sin CONTABILIZADA ni votos) no son registradas.\n\n"
+           "Lee los archivos como los publican los institutos: separador , o |, línea sep=,\n"
+           "UTF-8 con o sin BOM o Latin-1, fin de línea CR, LF o CRLF, claves =\"...\" o '...',\n"
+           "nombres de columna del INE 2018-2024 y de los OPL, separadores de miles, fechas\n"
+           "dd/mm/AAAA o AAAA-MM-DD con segundos, microsegundos o (UTC-6), SHA-256 y SHA-512.\n"
+           "En un ZIP audita cada CSV de resultados (también en ZIP dentro del ZIP; los de\n"
+           "candidaturas se omiten).\n\n"
+           "  --final                  es el último corte: la participación cuenta las casillas\n"
+           "                           especiales (TOTAL_VOTOS_C_CS)\n"
+           "  --max-boletas-especial N boletas aprobadas para cada casilla especial; sin esto\n"
+           "                           su EXCEDE LISTA NOMINAL se toma como se publicó\n"
+           "  --extracto               el archivo es un extracto a propósito: si trae muchas\n"
+           "                           menos filas que las que registra su resumen, el resumen\n"
+           "                           no se compara y eso no es una diferencia\n"
+           "  --json                   el reporte como JSON, con todas las diferencias\n\n"
+           "Código de salida: 0 consistente, 1 hay diferencias, 2 el archivo no se puede leer\n"
+           "(o una opción es incorrecta).\n");
 }
 
 int cmd_audit(int argc, char **argv)
@@ -42,6 +54,8 @@ int cmd_audit(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--final") == 0) {
             opts.final = 1;
+        } else if (strcmp(argv[i], "--extracto") == 0) {
+            opts.extracto = 1;
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
         } else if (strcmp(argv[i], "--max-boletas-especial") == 0) {
@@ -50,17 +64,17 @@ int cmd_audit(int argc, char **argv)
                 return 2;
             i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_failf("audit", "unknown option '%s' (see prep audit --help)", argv[i]);
+            cli_failf("audit", "opción desconocida '%s' (vea prep audit --help)", argv[i]);
             return 2;
         } else if (path) {
-            cli_failf("audit", "one file at a time ('%s' and '%s')", path, argv[i]);
+            cli_failf("audit", "un archivo a la vez ('%s' y '%s')", path, argv[i]);
             return 2;
         } else {
             path = argv[i];
         }
     }
     if (!path) {
-        cli_failf("audit", "which file? (see prep audit --help)");
+        cli_failf("audit", "¿qué archivo? (vea prep audit --help)");
         return 2;
     }
     prep_err err = {0};
@@ -78,7 +92,7 @@ int cmd_audit(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         prep_recount_report r;
         if (prep_recount_buffer(in[i].data, in[i].len, in[i].name, &opts, &r, &err) < 0) {
-            cli_failf("audit", "cannot read: %s", err.msg);
+            cli_failf("audit", "no se puede leer: %s", err.msg);
             status = 2;
             continue;
         }

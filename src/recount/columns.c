@@ -11,13 +11,33 @@
 #include "core/tally.h"
 #include "recount/recount_int.h"
 
+/* The ASCII letter of a UTF-8 accented Spanish letter (second byte after
+ * 0xC3), or 0. */
+static char fold(unsigned char b)
+{
+    static const char map[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUY";
+    unsigned char lo = b >= 0xA0 ? (unsigned char)(b - 0x20) : b; /* á -> Á */
+    if (lo < 0x80 || lo > 0x9D)
+        return 0;
+    char c = map[lo - 0x80];
+    return c == 'x' ? 0 : c;
+}
+
 void rc_upper(const char *s, char *out, size_t cap)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     size_t n = 0;
-    for (; *s && n + 1 < cap; s++)
-        out[n++] = (char)((unsigned char)*s < 0x80 ? toupper((unsigned char)*s) : *s);
+    for (; *s && n + 1 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        char a = c == 0xC3 && s[1] ? fold((unsigned char)s[1]) : 0;
+        if (a) {
+            out[n++] = a;
+            s++;
+        } else {
+            out[n++] = (char)(c < 0x80 ? toupper(c) : c);
+        }
+    }
     while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
         n--;
     if (cap)
@@ -45,6 +65,7 @@ static const struct {
     {"NUM_VOTOS_NULOS", RC_COL_NULOS},
     {"TOTAL_VOTOS_CALCULADO", RC_COL_CALCULADO},
     {"TOTAL_VOTOS_CALCULADOS", RC_COL_CALCULADO},
+    {"TOTAL_VOTOS", RC_COL_CALCULADO},      /* INE 2019 */
     {"LISTA_NOMINAL", RC_COL_LISTA_NOMINAL},
     {"LISTA_NOMINAL_CASILLA", RC_COL_LISTA_NOMINAL},
     {"REPRESENTANTES_PP_CI", RC_COL_REPRESENTANTES},
@@ -59,6 +80,17 @@ static const struct {
     {"FECHA_HORA_ACOPIO", RC_COL_T_ACOPIO},
     {"FECHA_HORA_CAPTURA", RC_COL_T_CAPTURA},
     {"FECHA_HORA_VERIFICACION", RC_COL_T_VERIFICACION},
+    {"ORIGEN", RC_COL_ORIGEN},
+    /* The unit an acta belongs to, to tell a clave in two units from a
+     * repeated row; the first of these a file has is used. */
+    {"ID_MUNICIPIO", RC_COL_UNIDAD},
+    {"ID_DISTRITO_LOCAL", RC_COL_UNIDAD},
+    {"ID_DISTRITO", RC_COL_UNIDAD},
+    {"ID_DISTRITO_FEDERAL", RC_COL_UNIDAD},
+    {"ID_DEMARCACION", RC_COL_UNIDAD},
+    {"ID_DEMARCACION_TERRITORIAL", RC_COL_UNIDAD},
+    {"ID_JUNTA", RC_COL_UNIDAD},
+    {"ID_JUNTA_MUNICIPAL", RC_COL_UNIDAD},
     /* Known and not needed: identification, cuadre, publication metadata. */
     {"ESTADO", RC_COL_OTHER},
     {"ENTIDAD", RC_COL_OTHER},
@@ -68,7 +100,7 @@ static const struct {
     {"UBICACION_CASILLA", RC_COL_OTHER},
     {"TIPO_ACTA", RC_COL_OTHER},
     {"MECANISMOS_TRASLADO", RC_COL_OTHER},
-    {"ORIGEN", RC_COL_OTHER},
+    {"MECANISMO_TRASLADO", RC_COL_OTHER},
     {"DIGITALIZACION", RC_COL_OTHER},
     {"TIPO_DOCUMENTO", RC_COL_OTHER},
     {"COTEJADA", RC_COL_OTHER},

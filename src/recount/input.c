@@ -18,7 +18,7 @@ static int read_file(const char *path, char **out, size_t *len, prep_err *err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return prep_fail(err, PREP_E_NOT_FOUND, "cannot open %s", path);
+        return prep_fail(err, PREP_E_NOT_FOUND, "no se puede abrir %s: revise la ruta y los permisos", path);
     prep_buf b;
     prep_buf_init(&b);
     char chunk[1 << 16];
@@ -29,8 +29,8 @@ static int read_file(const char *path, char **out, size_t *len, prep_err *err)
     fclose(fp);
     if (bad || b.len > MAX_FILE || !prep_buf_ok(&b)) {
         prep_buf_free(&b);
-        return prep_fail(err, bad ? PREP_E_IO : PREP_E_TOO_LARGE, "cannot read %s%s", path,
-                         bad ? "" : ": too large or out of memory");
+        return prep_fail(err, bad ? PREP_E_IO : PREP_E_TOO_LARGE, "no se puede leer %s%s", path,
+                         bad ? "" : ": demasiado grande o sin memoria");
     }
     if (!b.data)
         prep_buf_putc(&b, '\0'); /* an empty file still gets a buffer */
@@ -57,7 +57,7 @@ static int push(list *l, const char *name, char *data, size_t len, prep_err *err
         void *p = realloc(l->in, sizeof *l->in * (size_t)cap);
         if (!p) {
             free(data);
-            return prep_fail(err, PREP_E_NOMEM, "out of memory");
+            return prep_fail(err, PREP_E_NOMEM, "memoria insuficiente");
         }
         l->in = p;
         l->cap = cap;
@@ -82,7 +82,7 @@ static int from_zip(const char *zname, const char *data, size_t len, int depth, 
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
     if (!za) {
-        int rc = prep_fail(err, PREP_E_INVALID, "%s is not a readable ZIP: %s", zname,
+        int rc = prep_fail(err, PREP_E_INVALID, "%s no es un ZIP legible: %s", zname,
                            zip_error_strerror(&ze));
         if (src)
             zip_source_free(src);
@@ -102,7 +102,7 @@ static int from_zip(const char *zname, const char *data, size_t len, int depth, 
         if (!inner && !csv)
             continue;
         if (st.size > MAX_FILE) {
-            rc = prep_fail(err, PREP_E_TOO_LARGE, "%s: %s is too large", zname, st.name);
+            rc = prep_fail(err, PREP_E_TOO_LARGE, "%s: %s es demasiado grande", zname, st.name);
             break;
         }
         char *buf = malloc((size_t)st.size + 1);
@@ -112,7 +112,7 @@ static int from_zip(const char *zname, const char *data, size_t len, int depth, 
             zip_fclose(zf);
         if (got < 0 || (zip_uint64_t)got != st.size) {
             free(buf);
-            rc = prep_fail(err, PREP_E_INVALID, "%s: cannot read %s from the ZIP", zname,
+            rc = prep_fail(err, PREP_E_INVALID, "%s: no se puede leer %s del ZIP", zname,
                            st.name);
             break;
         }
@@ -145,7 +145,7 @@ int prep_recount_inputs(const char *path, prep_recount_input **out, int *n, prep
         free(data);
         if (rc == 0 && l.n == 0)
             rc = prep_fail(err, PREP_E_INVALID,
-                           "%s holds no results CSV (only candidaturas or other files)", path);
+                           "%s no contiene ningún CSV de resultados (solo candidaturas u otros archivos)", path);
     } else {
         rc = push(&l, path, data, len, err);
     }

@@ -32,12 +32,14 @@ void rc_text_free(rc_text *t);
 
 /* ---- rows.c: records with line numbers (libcsv) ---------------------- */
 
-/* Called once per non-empty record with the file line where it ends and
- * its fields (trimmed of spaces and tabs; NUL-terminated). Return -1 (err
- * filled) to stop. */
+/* Called once per non-blank record with the file line where it ends and
+ * its fields, each trimmed of spaces and tabs, quoted or not (IECM writes
+ * "ILEGIBLE " and quoted tab cells); a record whose fields are all empty
+ * after trimming is a blank line and is not passed on. NUL-terminated.
+ * Return -1 (err filled) to stop. */
 typedef int (*rc_row_fn)(void *ctx, long line, int nf, char **f, prep_err *err);
 
-#define RC_MAX_FIELDS 256
+#define RC_MAX_FIELDS 512
 
 int rc_rows(const rc_text *t, const char *name, rc_row_fn fn, void *ctx, prep_err *err);
 
@@ -61,10 +63,14 @@ typedef enum {
     RC_COL_T_ACOPIO,
     RC_COL_T_CAPTURA,
     RC_COL_T_VERIFICACION,
+    RC_COL_ORIGEN,          /* CASILLA (PREP Casilla phone) or CATD */
+    RC_COL_UNIDAD,          /* ID_MUNICIPIO, ID_DISTRITO_LOCAL, ...: the acta's unit */
     RC_COL__COUNT
 } rc_col_role;
 
-/* Trimmed, ASCII upper-cased copy of s (accented letters kept as they are). */
+/* Trimmed, upper-cased copy of s with Spanish accents folded (Á -> A,
+ * ñ -> N, ü -> U), so ACTAS_FUERA_CATÁLOGO and ALGÚN match their plain
+ * spellings. */
 void rc_upper(const char *s, char *out, size_t cap);
 /* Role of an acta column name (any case). */
 rc_col_role rc_column_role(const char *name);
@@ -76,6 +82,7 @@ int rc_summary_index(const char *name);
 
 typedef struct {
     char clave[48];
+    char unidad[16];            /* the unit column's value, to tell two units apart */
     long line;
 } rc_dup;
 
@@ -84,11 +91,12 @@ typedef struct {
     const char *name;
     int stage;                  /* 0 preamble, 1 summary values, 2 columns, 3 actas */
     int nrec;                   /* records before the summary names */
+    int computos;               /* the summary names ACTAS_COMPUTADAS: a cómputos file */
     int sum_at[PREP_SUMMARY_NFIELDS]; /* field index of each summary name, -1 absent */
     long columns_line;
     int ncolumns;
     int at[RC_COL__COUNT];      /* field index of each role, -1 absent */
-    int vote_at[PREP_MAX_COLS];
+    int vote_at[PREP_RECOUNT_MAX_COLS];
     rc_dup *dup;
     size_t ndup, capdup;
 } rc_ctx;
@@ -97,10 +105,28 @@ typedef struct {
 void rc_add(rc_ctx *x, prep_recount_kind kind, long line, const char *clave, const char *field,
             const char *pub, const char *rec, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* Record that a row follows an institute's convention (see recount.h). */
+void rc_convention(rc_ctx *x, prep_recount_conv c, long line);
 /* Cut an incomplete UTF-8 sequence left at the end of s by a truncation. */
 void rc_utf8_trim(char *s);
-/* A non-negative integer written with digits only (up to 15); -1 otherwise. */
+
+/* ---- values.c: how one value is written -------------------------------- */
+
+/* s without ="..." / '...' / a leading ' and surrounding spaces. */
+void rc_unwrap(const char *s, char *out, size_t cap);
+/* "", "-", "--", "N/A", "NA", "NULL": nothing is published in that cell. */
+int rc_absent(const char *s);
+/* A non-negative integer (up to 15 digits), thousands separators allowed
+ * where they belong ("7,672"), wrappers removed; -1 otherwise. */
 int rc_parse_count(const char *s, int64_t *out);
+/* "95.0842", "95,08", "'100.0000%" as 1/10000ths (truncated); -1 otherwise. */
+int rc_parse_pct(const char *s, int64_t *out);
+/* dd/mm/AAAA or AAAA-MM-DD, then HH:MM[:SS[.ffffff]], then an optional zone
+ * "(UTC-6)" (UTC-6 when none is written); or a spreadsheet day number
+ * ("45445.75071"). Milliseconds since the epoch; -1 when none of these. */
+int rc_parse_time(const char *s, int64_t *out);
+/* 64 (SHA-256) or 128 (SHA-512) when s is that many hex digits, else 0. */
+int rc_hash_digits(const char *s);
 /* Check and count one acta row (acta_check.c); -1 when it cannot be read. */
 int rc_acta_row(rc_ctx *x, long line, int nf, char **f, prep_err *err);
 

@@ -73,7 +73,7 @@ int rc_text_decode(const char *data, size_t len, const char *name, rc_text *out,
         for (const char *p = data; p < nul; p++)
             line += *p == '\n';
         return prep_fail(err, PREP_E_INVALID,
-                         "%s line %ld: NUL byte: this is not a text (CSV) file", name, line);
+                         "%s línea %ld: byte NUL: no es un archivo de texto (CSV)", name, line);
     }
     int bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
     const char *in = bom ? data + 3 : data;
@@ -85,7 +85,7 @@ int rc_text_decode(const char *data, size_t len, const char *name, rc_text *out,
         out->encoding = "Latin-1";
     }
     if (rc != 0)
-        return prep_fail(err, PREP_E_NOMEM, "%s: out of memory decoding the file", name);
+        return prep_fail(err, PREP_E_NOMEM, "%s: memoria insuficiente para decodificar el archivo", name);
 
     /* Excel's hint line: "sep=|" alone on the first line. */
     char *t = out->text;

@@ -10,7 +10,7 @@
 
 #include "util/buf.h"
 
-#define PREP_CSV_MAX_FIELDS 256
+#define PREP_CSV_MAX_FIELDS 512
 
 typedef struct {
     prep_buf text;                   /* this record's fields, NUL-separated */

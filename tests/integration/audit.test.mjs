@@ -93,9 +93,9 @@ after(async () => { await srv.stop(); });
 test('the corte\'s own results CSV and ZIP are consistent', () => {
   let r = audit([csvPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /result: consistent/);
-  assert.match(r.stdout, /UTF-8 with BOM, delimiter ','/);
-  assert.match(r.stdout, /rows: +7 \(fuera de catálogo 1, sin acta 1, casillas especiales 1\)|rows: +6 \(fuera de catálogo 1, sin acta 1, casillas especiales 0\)/);
+  assert.match(r.stdout, /resultado: consistente/);
+  assert.match(r.stdout, /UTF-8 with BOM, separador ','/);
+  assert.match(r.stdout, /filas: +7 \(fuera de catálogo 1, sin acta 1, casillas especiales 1, aún no recibidas 0\)|filas: +6 \(fuera de catálogo 1, sin acta 1, casillas especiales 0, aún no recibidas 0\)/);
   r = audit([zipPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /\.zip:.*_GUB_\d{4}\.csv/, 'names the CSV inside the ZIP');
@@ -113,13 +113,15 @@ test('the corte\'s own results CSV and ZIP are consistent', () => {
   assert.ok(Array.isArray(zj) && zj.length === 1 && zj[0].consistent);
 });
 
-test('the same corte audited as the final one: participación differs, explained', () => {
+test('the same corte audited as the final one: the other participación formula, explained', () => {
   const r = audit(['--final', '--json', csvPath]);
   const j = JSON.parse(r.stdout);
   if (j.especiales === 0) return; // C_CS = S_CS: both formulas agree
-  assert.equal(r.code, 1);
-  assert.equal(j.by_kind.summary, 1);
-  assert.match(j.list[0].reason, /drop --final/);
+  assert.equal(r.code, 0, 'a formula is a convention, not a difference');
+  assert.equal(j.differences, 0);
+  const c = j.conventions.find((x) => x.name === 'participacion');
+  assert.deepEqual(c.lines, [5]);
+  assert.match(c.detail, /quite --final/);
 });
 
 function planted(edit) {
@@ -148,7 +150,7 @@ test('planted differences are found, each with its line', () => {
   }).join('\r\n'));
   r = audit([f]);
   assert.equal(r.code, 1);
-  assert.match(r.stdout, /line 5: TOTAL_VOTOS_S_CS '\d+', recomputed '\d+': the rows give/);
+  assert.match(r.stdout, /línea 5: TOTAL_VOTOS_S_CS '\d+', recalculado '\d+': las filas dan/);
   // A hash cut short and a duplicated row.
   const dupe = lines[7];
   f = planted(() => [...lines.slice(0, 8), dupe, ...lines.slice(8)].join('\r\n').replace(/,([0-9a-f]{64}),/, (m, h) => `,${h.slice(0, 40)},`));
@@ -165,7 +167,7 @@ test('a ZIP holding several databases: each audited, the worst status wins', () 
     ['B_2024.csv', csvText], ['LEEME.txt', 'leeme']]));
   let r = audit(['--json', f]);
   assert.equal(r.code, 2, 'one of them cannot be read');
-  assert.match(r.stderr, /A_2024\.csv: the file ends after the summary names/);
+  assert.match(r.stderr, /A_2024\.csv: el archivo termina después de los nombres del resumen/);
   const j = JSON.parse(r.stdout);
   assert.equal(j.length, 1);
   assert.match(j[0].file, /several\.zip:B_2024\.csv$/);
@@ -173,27 +175,27 @@ test('a ZIP holding several databases: each audited, the worst status wins', () 
   writeFileSync(f, makeZip([['A_2024.csv', csvText], ['B_2024.csv', csvText.replace(/,1,,([0-9a-f]{64})/, ',0,,$1')]]));
   r = audit([f]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /A_2024\.csv[\s\S]*result: consistent[\s\S]*B_2024\.csv[\s\S]*difference/);
+  assert.match(r.stdout, /A_2024\.csv[\s\S]*resultado: consistente[\s\S]*B_2024\.csv[\s\S]*diferencia/);
 });
 
 test('files that cannot be read exit 2 with the line and the reason', () => {
   let r = audit(['/nonexistent/file.csv']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /cannot open/);
+  assert.match(r.stderr, /no se puede abrir/);
   const lines = csvText.split('\r\n');
   let f = planted(() => lines.slice(0, 4).join('\r\n'));
   r = audit([f]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /ends after the summary names/);
+  assert.match(r.stderr, /termina después de los nombres del resumen/);
   f = planted(() => lines.map((l, i) => (i === 8 ? l + ',x' : l)).join('\r\n'));
   r = audit([f]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /line 9: \d+ fields, the column names \(line 7\) are \d+/);
+  assert.match(r.stderr, /línea 9: \d+ campos, pero los nombres de columna \(línea 7\) son \d+/);
   f = csvPath.replace(/\.csv$/, '.broken.zip');
   writeFileSync(f, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(20)]));
   r = audit([f]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /not a readable ZIP/);
+  assert.match(r.stderr, /no es un ZIP legible/);
   r = audit(['--bogus', csvPath]);
   assert.equal(r.code, 2);
   r = audit(['--help']);
@@ -207,7 +209,7 @@ test('the worked example of docs/audit.md says what the doc says', () => {
   assert.equal(r.code, 1, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.deepEqual(j.by_kind, { summary: 8, total: 0, contabilizada: 1, observaciones: 1,
-    duplicate: 0, time_order: 1, timestamp: 0, hash: 0 });
+    duplicate: 0, time_order: 1, timestamp: 0, hash: 0, value: 0 });
   assert.equal(j.list.find((d) => d.kind === 'contabilizada').line, 11);
   assert.equal(j.summary.find((s) => s.field === 'PORCENTAJE_PARTICIPACION_CIUDADANA').recomputed, '70.2040');
   assert.equal(audit(['--max-boletas-especial', '750', ex]).code, 1);
