@@ -56,8 +56,17 @@ const char *prep_csv_num(const prep_catalog *cat, long long v, int width, char *
 const char *prep_csv_clave(const prep_catalog *cat, const char *clave, const char *tipo_acta,
                            char *out)
 {
-    const char *q = IECM(cat) ? "" : "'";
-    snprintf(out, 40, "%s%s%s%s", q, clave, tipo_acta ? tipo_acta : "", q);
+    if (IECM(cat)) {
+        /* IECM's 2024 file ends CLAVE_ACTA with TIPO_CASILLA and ID_CASILLA
+         * again (090056C0200 -> 090056C0200C02), not with TIPO_ACTA as its
+         * LEEME says: the file is what was published. */
+        if (tipo_acta)
+            snprintf(out, 40, "%s%.3s", clave, clave + 6);
+        else
+            snprintf(out, 40, "%s", clave);
+        return out;
+    }
+    snprintf(out, 40, "'%s%s'", clave, tipo_acta ? tipo_acta : "");
     return out;
 }
 

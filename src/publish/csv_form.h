@@ -42,7 +42,9 @@ enum { PREP_W_ENTIDAD = 2, PREP_W_UNIDAD = 3, PREP_W_SECCION = 4, PREP_W_CASILLA
 /* A catálogo number as the column shows it ("9" or "09"). out >= 24. */
 const char *prep_csv_num(const prep_catalog *cat, long long v, int width, char *out);
 
-/* CLAVE_CASILLA (tipo_acta NULL) or CLAVE_ACTA as published. out >= 40. */
+/* CLAVE_CASILLA (tipo_acta NULL) or CLAVE_ACTA as published: INE
+ * '<clave><TIPO_ACTA>', IECM <clave><TIPO_CASILLA><ID_CASILLA> (its 2024
+ * file: 090056C0200C02). out >= 40. */
 const char *prep_csv_clave(const prep_catalog *cat, const char *clave, const char *tipo_acta,
                            char *out);
 /* The 11-character clave out of a published CLAVE_CASILLA; -1 if it is not

@@ -186,7 +186,7 @@ static const char columns_c[] =
 static const char columns_a_iecm[] =
     "  CLAVE_CASILLA: clave de la casilla: ID_ENTIDAD (2 dígitos), SECCION (4), TIPO_CASILLA\n"
     "    (1), ID_CASILLA (2) y EXT_CONTIGUA (2). '-' si el acta está fuera de catálogo.\n"
-    "  CLAVE_ACTA: CLAVE_CASILLA seguida de TIPO_ACTA.\n"
+    "  CLAVE_ACTA: CLAVE_CASILLA seguida de TIPO_CASILLA e ID_CASILLA (090123C0200C02).\n"
     "  ID_ENTIDAD, ENTIDAD: número (2 dígitos) y nombre de la entidad federativa.\n";
 
 static const char columns_b_iecm[] =
