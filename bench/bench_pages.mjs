@@ -1,7 +1,7 @@
 // bench_pages.mjs — what the operator pages' reads cost at CDMX scale, as
 // ratios against GET /api/v1/avance measured in the same run (the machine
 // is shared and noisy). A real prep serve with the cdmx catálogo (13,458
-// casillas × 3 elections); BENCH_ACTAS JG actas (default 4000) are given an
+// casillas × 3 elections); BENCH_ACTAS GUB actas (default 4000) are given an
 // image and two captures through the API (one in ten disagrees and gets a
 // third capture). Then, BENCH_REPS times in turn: avance (its 1 s cache let
 // expire first), monitoreo (non-default threshold: never cached) and
@@ -37,13 +37,13 @@ try {
     return t;
   };
   const claves = (await (await fetch(url + '/api/v1/casillas', { headers: { Authorization: 'Bearer ' + tok.mon } })).json()).casillas.slice(0, N).map((c) => c.clave);
-  const campos = JSON.parse(await call('mon', 'GET', `/api/v1/elecciones/JG/actas/${claves[0]}`)).campos;
+  const campos = JSON.parse(await call('mon', 'GET', `/api/v1/elecciones/GUB/actas/${claves[0]}`)).campos;
   const vals = (k) => campos.map((c, i) => (c.aplica ? (i * 7 + k) % 50 : '-'));
   const t0 = Date.now();
   let next = 0;
   const trabajador = async () => {
     for (let i = next++; i < claves.length; i = next++) {
-      const p = `/api/v1/elecciones/JG/actas/${claves[i]}`, png = await qrPng(claves[i], { scale: 3 });
+      const p = `/api/v1/elecciones/GUB/actas/${claves[i]}`, png = await qrPng(claves[i], { scale: 3 });
       await call('dig', 'POST', p + '/imagenes', png, { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' });
       const cap = (u, k) => call(u, 'POST', p + '/capturas', JSON.stringify({ valores: vals(k) }), { 'Content-Type': 'application/json' });
       await cap('c1', 1);
@@ -52,7 +52,7 @@ try {
     }
   };
   await Promise.all(Array.from({ length: 16 }, trabajador));
-  console.log(`populated ${claves.length} JG actas (image + 2 or 3 captures) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`populated ${claves.length} GUB actas (image + 2 or 3 captures) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const time = async (path) => { const a = performance.now(); await call('mon', 'GET', path); return performance.now() - a; };
   const t = { avance: [], monitoreo: [], casillas: [] };

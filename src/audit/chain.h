@@ -19,7 +19,7 @@ typedef struct {
     int64_t user;            /* 0 = the system itself */
     const char *station;     /* workstation / CATD / node, "" if none */
     const char *action;      /* "acta.captura", "user.add", "corte", "server.start" ... */
-    const char *object;      /* "JG/090123B0100", "user/ana", "corte/12" */
+    const char *object;      /* "GUB/090123B0100", "user/ana", "corte/12" */
     const char *before;      /* JSON text or "" */
     const char *after;       /* JSON text or "" */
     char prev[PREP_SHA256_HEX];

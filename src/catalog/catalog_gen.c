@@ -433,9 +433,12 @@ static int gen_candidaturas(gen *g, int e, const ele_spec *es, const unit_rule *
 /* ---- presets ---------------------------------------------------------- */
 
 static const ele_spec ele_local[] = {
-    {"JG", "JEFATURA DE GOBIERNO", PREP_UNIDAD_ENTIDAD, "1", "1E", 0, 0},
-    {"DIP", "DIPUTACIONES LOCALES DE MAYORÍA RELATIVA", PREP_UNIDAD_DISTRITO, "2", "2E", 1, 1},
-    {"ALC", "ALCALDÍAS", PREP_UNIDAD_DEMARCACION, "3", "3E", 1, 1},
+    /* IECM 2024's election codes and printed acta numbers (its LEEME lists
+     * A02/A02E, A03/A03EMR, A04/A04E for casillas and casillas especiales). */
+    {"GUB", "JEFATURA DE GOBIERNO", PREP_UNIDAD_ENTIDAD, "A02", "A02E", 0, 0},
+    {"DIP_LOC", "DIPUTACIONES LOCALES DE MAYORÍA RELATIVA", PREP_UNIDAD_DISTRITO, "A03", "A03EMR",
+     1, 1},
+    {"ALC", "ALCALDÍAS", PREP_UNIDAD_DEMARCACION, "A04", "A04E", 1, 1},
 };
 
 static const ele_spec ele_federal[] = {
@@ -453,14 +456,14 @@ static const char *const coal_fed[2] = {"FUERZA Y CORAZÓN POR MÉXICO",
  * independientes in distritos 3, 14 (two) and 27; Milpa Alta without
  * PAN_PRI_PRD, one independiente in Tlalpan. */
 static const unit_rule rules_cdmx[] = {
-    {"DIP", 6, 1, 0}, {"DIP", 20, 2, 0}, {"DIP", 2, 0, 1}, {"DIP", 13, 0, 2},
-    {"DIP", 26, 0, 1}, {"ALC", 7, 1, 0}, {"ALC", 10, 0, 1},
+    {"DIP_LOC", 6, 1, 0}, {"DIP_LOC", 20, 2, 0}, {"DIP_LOC", 2, 0, 1}, {"DIP_LOC", 13, 0, 2},
+    {"DIP_LOC", 26, 0, 1}, {"ALC", 7, 1, 0}, {"ALC", 10, 0, 1},
 };
 
 /* small: distrito 2 without PAN_PRI_PRD, an independiente in distrito 3
  * and in demarcación 2. */
 static const unit_rule rules_small[] = {
-    {"DIP", 1, 1, 0}, {"DIP", 2, 0, 1}, {"ALC", 1, 0, 1},
+    {"DIP_LOC", 1, 1, 0}, {"DIP_LOC", 2, 0, 1}, {"ALC", 1, 0, 1},
 };
 
 static int build(gen *g, const ent_spec *ents, int nents, const ele_spec *eles,
@@ -503,6 +506,7 @@ static int preset_small(gen *g, prep_err *err)
     strcpy(cat->proceso, "PROCESO ELECTORAL LOCAL ORDINARIO 2023-2024 (CATÁLOGO DE PRUEBA)");
     strcpy(cat->ent_codigo, "CDMX");
     cat->anio = 2024;
+    cat->formato = PREP_FORMATO_IECM; /* IECM's own file names and value forms */
     ent_spec es = {.id = 9, .nombre = "CIUDAD DE MÉXICO", .ndist = 3, .ndem = 2,
                    .alcaldias = 1, .nsec = 120, .ncas_ord = 290, .ln = 290L * 578, .nE = 2,
                    .nS = 3};
@@ -516,6 +520,7 @@ static int preset_cdmx(gen *g, prep_err *err)
     strcpy(cat->proceso, "PROCESO ELECTORAL LOCAL ORDINARIO 2023-2024");
     strcpy(cat->ent_codigo, "CDMX");
     cat->anio = 2024;
+    cat->formato = PREP_FORMATO_IECM; /* IECM's own file names and value forms */
     ent_spec es = {.id = 9, .nombre = "CIUDAD DE MÉXICO", .ndist = 33, .ndem = 16,
                    .alcaldias = 1, .nsec = 5540, .ncas_ord = 13380, .ln = 7770000, .nE = 24,
                    .nS = 50};

@@ -196,7 +196,7 @@ static const char *unidad_word(int tipo)
 /* ---- proceso.csv ------------------------------------------------------ */
 
 static const char *const cols_proceso[] = {"PROCESO_ELECTORAL", "CODIGO_ENTIDAD", "ANIO",
-                                           "NUM_CATD"};
+                                           "NUM_CATD", "?FORMATO_PUBLICACION"};
 
 static int row_proceso(void *ctx, const prep_csv_row *row, prep_err *err)
 {
@@ -209,6 +209,9 @@ static int row_proceso(void *ctx, const prep_csv_row *row, prep_err *err)
         f_int(row, 2, 1990, 2200, 0, &cat->anio, err) < 0 ||
         f_int(row, 3, 1, 10000, 0, &cat->ncatd, err) < 0)
         return -1;
+    if ((cat->formato = prep_formato_parse(row->v[4])) < 0)
+        return prep_csv_fail(err, row, "FORMATO_PUBLICACION '%s' is not INE or IECM (empty = INE)",
+                             row->v[4]);
     return 0;
 }
 

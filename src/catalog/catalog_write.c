@@ -68,9 +68,10 @@ static void units(prep_buf *b, const prep_unidad *u, int n, const char *hdr)
 
 static int write_all(const prep_catalog *cat, const char *dir, prep_buf *b, prep_err *err)
 {
-    prep_buf_puts(b, "PROCESO_ELECTORAL,CODIGO_ENTIDAD,ANIO,NUM_CATD\n");
+    prep_buf_puts(b, "PROCESO_ELECTORAL,CODIGO_ENTIDAD,ANIO,NUM_CATD,FORMATO_PUBLICACION\n");
     field(b, cat->proceso);
-    prep_buf_printf(b, ",%s,%d,%d\n", cat->ent_codigo, cat->anio, cat->ncatd);
+    prep_buf_printf(b, ",%s,%d,%d,%s\n", cat->ent_codigo, cat->anio, cat->ncatd,
+                    prep_formato_name(cat->formato));
     if (save(dir, "proceso.csv", b, err) < 0)
         return -1;
 

@@ -116,11 +116,12 @@ static int header(reader *r)
                 return prep_csv_fail(r->err, &row, "column %s appears twice in the header",
                                      prep_csv_fields_get(&r->fl, i));
     for (int c = 0; c < r->ncols; c++) {
+        const char *name = r->cols[c] + (r->cols[c][0] == '?'); /* "?NAME": optional */
         r->map[c] = -1;
         for (int i = 0; i < r->fl.nf; i++)
-            if (strcmp(r->cols[c], prep_csv_fields_get(&r->fl, i)) == 0)
+            if (strcmp(name, prep_csv_fields_get(&r->fl, i)) == 0)
                 r->map[c] = i;
-        if (r->map[c] < 0)
+        if (r->map[c] < 0 && name == r->cols[c])
             return prep_csv_fail(r->err, &row, "missing column %s", r->cols[c]);
     }
     return 0;
@@ -150,7 +151,7 @@ static void on_record(int term, void *vr)
                                r->nheader);
         } else {
             for (int c = 0; c < r->ncols; c++)
-                r->vals[c] = prep_csv_fields_get(&r->fl, r->map[c]);
+                r->vals[c] = r->map[c] < 0 ? "" : prep_csv_fields_get(&r->fl, r->map[c]);
             rc = r->fn(r->ctx, &row, r->err);
         }
     }

@@ -21,7 +21,8 @@ typedef struct {
 typedef int (*prep_csv_row_fn)(void *ctx, const prep_csv_row *row, prep_err *err);
 
 /* Read dir/file: header line with column names (any order; extra columns
- * are ignored; each name in cols must be present exactly once), then one
+ * are ignored; each name in cols must be present exactly once, except a
+ * name written "?NAME", which may be absent and then reads as ""), then one
  * record per row. Rows whose fields are all empty are skipped. A leading
  * UTF-8 BOM is accepted. Every error message starts "file:line: ". */
 int prep_csv_read(const char *dir, const char *file, const char *const *cols, int ncols,

@@ -328,12 +328,28 @@ int prep_catalog_finish(prep_catalog *cat, prep_err *err)
     return 0;
 }
 
+const char *prep_formato_name(int formato)
+{
+    return formato == PREP_FORMATO_IECM ? "IECM" : "INE";
+}
+
+int prep_formato_parse(const char *s)
+{
+    if (!*s || strcmp(s, "INE") == 0)
+        return PREP_FORMATO_INE;
+    return strcmp(s, "IECM") == 0 ? PREP_FORMATO_IECM : -1;
+}
+
 void prep_catalog_fingerprint(const prep_catalog *cat, char out[65])
 {
     prep_buf b;
     prep_buf_init(&b);
     prep_buf_printf(&b, "proceso|%s|%s|%d|catd|%d\n", cat->proceso, cat->ent_codigo, cat->anio,
                     cat->ncatd);
+    /* Only a non-default form enters the text, so INE-form catálogos keep
+     * the fingerprints they had before the setting existed. */
+    if (cat->formato != PREP_FORMATO_INE)
+        prep_buf_printf(&b, "formato|%s\n", prep_formato_name(cat->formato));
     for (int i = 0; i < cat->nentidades; i++)
         prep_buf_printf(&b, "ent|%d|%s\n", cat->entidades[i].id, cat->entidades[i].nombre);
     for (int i = 0; i < cat->ndistritos; i++)

@@ -84,7 +84,7 @@ typedef struct {
 } prep_candidatura;
 
 typedef struct {
-    char codigo[8];               /* "JG", "DIP", "ALC" */
+    char codigo[8];               /* "GUB", "DIP_LOC", "ALC" */
     char nombre[PREP_NAME_MAX];   /* "JEFATURA DE GOBIERNO" */
     int unidad;                   /* prep_unidad_tipo */
     char tipo_acta[8];            /* TIPO_ACTA of ordinary casillas */
@@ -100,10 +100,18 @@ typedef struct {
 
 #define PREP_MAX_ELECCIONES 8
 
+/* How the results databases are laid out (docs/publication.md): INE's
+ * Anexo 18.5 as PREP reads it, or the form IECM published in 2024. */
+typedef enum { PREP_FORMATO_INE = 0, PREP_FORMATO_IECM = 1 } prep_formato;
+/* "INE" / "IECM"; prep_formato_parse returns -1 for anything else ("" is INE). */
+const char *prep_formato_name(int formato);
+int prep_formato_parse(const char *s);
+
 typedef struct prep_catalog {
     char proceso[PREP_NAME_MAX];  /* "PROCESO ELECTORAL LOCAL ORDINARIO 2023-2024" */
     char ent_codigo[16];          /* "CDMX": used in file names */
     int anio;                     /* 2024 */
+    int formato;                  /* prep_formato of the published databases */
     int nentidades;
     prep_entidad *entidades;
     int ndistritos;

@@ -93,7 +93,7 @@ void api_trabajo(prep_req *r, const char *fase, const char *accion)
     const char *clave = json_string_value(json_object_get(j, "clave"));
     if (json_object_get(j, "eleccion") && !el) {
         json_decref(j);
-        return reply_errf(r, PREP_E_INVALID, "eleccion is a string such as \"JG\"");
+        return reply_errf(r, PREP_E_INVALID, "eleccion is a string such as \"GUB\"");
     }
     if (el && (a->e = prep_catalog_find_eleccion(&r->srv->cat, el)) < 0) {
         reply_errf(r, PREP_E_NOT_FOUND, "unknown election '%.16s'", el); /* el lives in j */

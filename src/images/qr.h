@@ -26,7 +26,7 @@ int prep_qr_decode_how(const void *data, size_t len, char *text, size_t cap, int
 
 /* Find a CLAVE_CASILLA (EE SSSS T NN XX: 6 digits, B/C/E/S, 4 digits, not
  * glued to other letters or digits) in a QR's text: "090123B0100" or
- * "PREP|JG|090123B0100|..." both give 090123B0100. 0 found, -1 none. */
+ * "PREP|GUB|090123B0100|..." both give 090123B0100. 0 found, -1 none. */
 int prep_qr_clave(const char *text, char out[12]);
 
 #endif

@@ -85,7 +85,7 @@ int prep_log_verify(prep_store *st, int64_t *seq, char head[65], char *why, size
 typedef int (*prep_ops_fn)(prep_ops *o, void *ctx, prep_err *err);
 int prep_ops_tx(prep_ops *o, prep_ops_fn fn, void *ctx, prep_err *err);
 
-/* "JG/090123B0100" */
+/* "GUB/090123B0100" */
 void prep_ops_object(const prep_catalog *cat, int e, int c, char *buf, size_t cap);
 
 #endif

@@ -197,7 +197,7 @@ static int write_eleccion(prep_cw *w, const prep_snapshot *s, int e, prep_err *e
     if (rc == 0)
         rc = prep_zipw_add_mem(z, n_cand, cand.data, cand.len, DB_ZIP_LEVEL, err);
     if (rc == 0)
-        rc = prep_zipw_add_mem(z, PREP_LEEME, leeme.data, leeme.len, DB_ZIP_LEVEL, err);
+        rc = prep_zipw_add_mem(z, prep_name_leeme(cat), leeme.data, leeme.len, DB_ZIP_LEVEL, err);
     if (rc == 0) {
         rc = prep_zipw_close(z, err);
         z = NULL;

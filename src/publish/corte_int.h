@@ -31,7 +31,7 @@ typedef struct {
     int64_t publicadas;             /* actas newly marked published */
     /* Filled while writing. */
     prep_pub_tally tally[PREP_MAX_ELECCIONES];
-    prep_buf cambios;               /* JSON object body: "JG":{...},... */
+    prep_buf cambios;               /* JSON object body: "GUB":{...},... */
     char **imagenes_nuevas;         /* "imagenes/<sha>.<ext>" */
     size_t nimagenes_nuevas, cap_imagenes;
     char **imagenes_faltantes;      /* sha of images not found in DATADIR/images */

@@ -12,6 +12,7 @@
 #include <csv.h>
 
 #include "core/rules.h"
+#include "publish/csv_form.h"
 #include "publish/csv_out.h"
 #include "util/buf.h"
 #include "util/csv_fields.h"
@@ -44,6 +45,8 @@ typedef struct {
 } ctx_t;
 
 #define F(i) prep_csv_fields_get(&x->fl, i)
+/* Cell of a column of the INE layout (csv_out.h) in this form; "" if absent. */
+#define C(i) cell(x, i)
 
 static int fail_row(ctx_t *x, const char *clave, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -72,18 +75,26 @@ static void on_field(void *data, size_t len, void *p)
     prep_csv_fields_add(&x->fl, data, len);
 }
 
-static int expect(ctx_t *x, const char *clave, int col, const char *want)
+static const char *cell(ctx_t *x, int logical)
 {
-    if (strcmp(F(col), want) != 0)
+    int col = prep_csv_col(x->cat, x->e, logical);
+    return col < 0 ? "" : F(col);
+}
+
+/* logical: a column of the INE layout; a column the form lacks is skipped. */
+static int expect(ctx_t *x, const char *clave, int logical, const char *want)
+{
+    int col = prep_csv_col(x->cat, x->e, logical);
+    if (col >= 0 && strcmp(F(col), want) != 0)
         return fail_row(x, clave, "%s is '%s', expected '%s'", x->cols[col], F(col), want);
     return 0;
 }
 
-static int expect_int(ctx_t *x, const char *clave, int col, long long want)
+/* A number as the form writes it (width: IECM zero-padding, 0 none). */
+static int expect_num(ctx_t *x, const char *clave, int logical, long long want, int width)
 {
     char b[24];
-    snprintf(b, sizeof b, "%lld", want);
-    return expect(x, clave, col, b);
+    return expect(x, clave, logical, prep_csv_num(x->cat, want, width, b));
 }
 
 static int parse_nonneg(const char *s, long long *out)
@@ -114,8 +125,7 @@ static int header_row(ctx_t *x)
         if (x->fl.nf != 1)
             return fail_row(x, NULL, "the corte date line has %d fields", x->fl.nf);
         if (x->at) {
-            prep_time_fmt_min(x->at, want);
-            strcat(want, " (UTC-6)");
+            prep_csv_corte_time(x->cat, x->at, want);
             if (strcmp(F(0), want) != 0)
                 return fail_row(x, NULL, "the corte date is '%s', corte.json says '%s'", F(0),
                                 want);
@@ -166,25 +176,33 @@ static int fuera_row(ctx_t *x)
 static int check_tail(ctx_t *x, const char *clave)
 {
     int t0 = PREP_CSV_TAIL0(x->el->ncols);
-    const char *sha = F(t0 + PREP_CSV_CODIGO_INTEGRIDAD);
-    if (*sha && !prep_is_sha256_hex(sha))
+    const char *none = prep_csv_none(x->cat);
+    const char *sha = C(t0 + PREP_CSV_CODIGO_INTEGRIDAD);
+    if (*sha && strcmp(sha, none) != 0 && !prep_is_sha256_hex(sha))
         return fail_row(x, clave, "CODIGO_INTEGRIDAD '%s' is not a lowercase SHA-256", sha);
     for (int k = PREP_CSV_FECHA_ACOPIO; k <= PREP_CSV_FECHA_VERIFICACION; k++) {
         prep_time t;
-        const char *v = F(t0 + k);
-        if (*v && (strlen(v) != 19 || prep_time_parse(v, &t) < 0))
-            return fail_row(x, clave, "%s '%s' is not dd/mm/AAAA HH:MM:SS", x->cols[t0 + k], v);
+        const char *v = C(t0 + k);
+        if (*v && prep_csv_time_parse(x->cat, v, &t) < 0)
+            return fail_row(x, clave, "%s '%s' is not %s",
+                            x->cols[prep_csv_col(x->cat, x->e, t0 + k)], v,
+                            x->cat->formato == PREP_FORMATO_IECM ? "dd/mm/AAAA HH:MM:SS (UTC-6)"
+                                                                 : "dd/mm/AAAA HH:MM:SS");
     }
-    const char *o = F(t0 + PREP_CSV_ORIGEN), *d = F(t0 + PREP_CSV_DIGITALIZACION),
-               *td = F(t0 + PREP_CSV_TIPO_DOCUMENTO), *co = F(t0 + PREP_CSV_COTEJADA);
-    if (*o && strcmp(o, "CASILLA") != 0 && strcmp(o, "CATD") != 0)
+    const char *o = C(t0 + PREP_CSV_ORIGEN), *d = C(t0 + PREP_CSV_DIGITALIZACION),
+               *td = C(t0 + PREP_CSV_TIPO_DOCUMENTO);
+    if (*o && strcmp(o, none) != 0 && strcmp(o, "CASILLA") != 0 && strcmp(o, "CATD") != 0)
         return fail_row(x, clave, "ORIGEN '%s' is not CASILLA or CATD", o);
-    if (*d && strcmp(d, "MOVIL") != 0 && strcmp(d, "ESCANER") != 0)
+    if (*d && strcmp(d, none) != 0 && strcmp(d, "MOVIL") != 0 && strcmp(d, "ESCANER") != 0)
         return fail_row(x, clave, "DIGITALIZACION '%s' is not MOVIL or ESCANER", d);
-    if (*td && strcmp(td, PREP_CSV_TIPO_DOC_ACTA) != 0)
-        return fail_row(x, clave, "TIPO_DOCUMENTO '%s' is not %s", td, PREP_CSV_TIPO_DOC_ACTA);
-    if (strlen(co) != 1 || co[0] < '0' || co[0] > '3')
-        return fail_row(x, clave, "COTEJADA '%s' is not 0, 1, 2 or 3", co);
+    if (*td && strcmp(td, none) != 0 && strcmp(td, prep_csv_tipo_doc(x->cat)) != 0)
+        return fail_row(x, clave, "TIPO_DOCUMENTO '%s' is not %s", td,
+                        prep_csv_tipo_doc(x->cat));
+    if (prep_csv_col(x->cat, x->e, t0 + PREP_CSV_COTEJADA) >= 0) {
+        const char *co = C(t0 + PREP_CSV_COTEJADA);
+        if (strlen(co) != 1 || co[0] < '0' || co[0] > '3')
+            return fail_row(x, clave, "COTEJADA '%s' is not 0, 1, 2 or 3", co);
+    }
     return 0;
 }
 
@@ -193,13 +211,12 @@ static int acta_row(ctx_t *x)
     const prep_catalog *cat = x->cat;
     const prep_eleccion *el = x->el;
     int ncols = el->ncols, nf = PREP_NFIELDS(ncols), t0 = PREP_CSV_TAIL0(ncols);
-    const char *q = F(PREP_CSV_CLAVE_CASILLA);
+    int iecm = cat->formato == PREP_FORMATO_IECM;
+    const char *q = C(PREP_CSV_CLAVE_CASILLA);
     char clave[16];
-    if (strlen(q) != 13 || q[0] != '\'' || q[12] != '\'')
-        return fail_row(x, NULL, "CLAVE_CASILLA '%s' is not a quoted clave like '090123B0100'",
-                        q);
-    memcpy(clave, q + 1, 11);
-    clave[11] = '\0';
+    if (prep_csv_clave_parse(cat, q, clave) < 0)
+        return fail_row(x, NULL, "CLAVE_CASILLA '%s' is not a clave like %s", q,
+                        iecm ? "090123B0100" : "'090123B0100'");
     if (x->in_fc)
         return fail_row(x, clave, "acta row after the fuera de catálogo rows");
     int c = prep_catalog_find_casilla(cat, clave);
@@ -221,33 +238,33 @@ static int acta_row(ctx_t *x)
                                 : &cat->distritos[sec->distrito];
     const char *tipo_acta = prep_eleccion_tipo_acta(el, k);
     char want[64], tipo[2] = {k->tipo, 0}, mec[2] = {k->mecanismo, 0};
-    snprintf(want, sizeof want, "'%s%s'", clave, tipo_acta);
-    if (expect(x, clave, PREP_CSV_CLAVE_ACTA, want) < 0 ||
-        expect_int(x, clave, PREP_CSV_ID_ENTIDAD, k->entidad) < 0 ||
+    if (expect(x, clave, PREP_CSV_CLAVE_ACTA, prep_csv_clave(cat, clave, tipo_acta, want)) < 0 ||
+        expect_num(x, clave, PREP_CSV_ID_ENTIDAD, k->entidad, PREP_W_ENTIDAD) < 0 ||
         expect(x, clave, PREP_CSV_ENTIDAD,
                k->entidad >= 0 && k->entidad < 100 && x->ent_nombre[k->entidad]
                    ? x->ent_nombre[k->entidad]
                    : "") < 0 ||
-        expect_int(x, clave, PREP_CSV_ID_UNIDAD, un->id) < 0 ||
+        expect_num(x, clave, PREP_CSV_ID_UNIDAD, un->id, PREP_W_UNIDAD) < 0 ||
         expect(x, clave, PREP_CSV_UNIDAD, un->nombre) < 0 ||
-        expect_int(x, clave, PREP_CSV_SECCION, k->seccion) < 0 ||
-        expect_int(x, clave, PREP_CSV_ID_CASILLA, k->numero) < 0 ||
+        expect_num(x, clave, PREP_CSV_SECCION, k->seccion, PREP_W_SECCION) < 0 ||
+        expect_num(x, clave, PREP_CSV_ID_CASILLA, k->numero, PREP_W_CASILLA) < 0 ||
         expect(x, clave, PREP_CSV_TIPO_CASILLA, tipo) < 0 ||
-        expect_int(x, clave, PREP_CSV_EXT_CONTIGUA, k->ext) < 0 ||
-        expect_int(x, clave, PREP_CSV_UBICACION_CASILLA, k->ubicacion) < 0 ||
+        expect_num(x, clave, PREP_CSV_EXT_CONTIGUA, k->ext, PREP_W_EXT) < 0 ||
+        expect_num(x, clave, PREP_CSV_UBICACION_CASILLA, k->ubicacion, PREP_W_UBICACION) < 0 ||
         expect(x, clave, PREP_CSV_TIPO_ACTA, tipo_acta) < 0 ||
-        expect_int(x, clave, t0 + PREP_CSV_LISTA_NOMINAL, k->lista_nominal) < 0 ||
-        expect_int(x, clave, t0 + PREP_CSV_REPRESENTANTES, k->representantes) < 0 ||
+        expect_num(x, clave, t0 + PREP_CSV_LISTA_NOMINAL, k->lista_nominal, 0) < 0 ||
         expect(x, clave, t0 + PREP_CSV_MECANISMOS, mec) < 0 || check_tail(x, clave) < 0)
         return -1;
 
-    /* The rule inputs as published. */
-    long long ln, rep;
-    if (parse_nonneg(F(t0 + PREP_CSV_LISTA_NOMINAL), &ln) < 0 ||
-        parse_nonneg(F(t0 + PREP_CSV_REPRESENTANTES), &rep) < 0)
+    /* The rule inputs as published. IECM leaves REPRESENTANTES_PP_CI empty on
+     * rows without a total (checked below); their rules do not use it. */
+    long long ln, rep = k->representantes;
+    const char *rep_text = C(t0 + PREP_CSV_REPRESENTANTES);
+    if (parse_nonneg(C(t0 + PREP_CSV_LISTA_NOMINAL), &ln) < 0 ||
+        ((*rep_text || !iecm) && parse_nonneg(rep_text, &rep) < 0))
         return fail_row(x, clave, "LISTA_NOMINAL / REPRESENTANTES_PP_CI are not numbers");
-    int especial = strcmp(F(PREP_CSV_TIPO_CASILLA), "S") == 0;
-    const char *obs = F(t0 + PREP_CSV_OBSERVACIONES);
+    int especial = strcmp(C(PREP_CSV_TIPO_CASILLA), "S") == 0;
+    const char *obs = C(t0 + PREP_CSV_OBSERVACIONES);
     prep_rule_result r;
     if (strncmp(obs, "SIN ACTA", 8) == 0) {
         int motivo = -1;
@@ -257,39 +274,58 @@ static int acta_row(ctx_t *x)
         if (motivo < 0)
             return fail_row(x, clave, "OBSERVACIONES '%s' is not a known sin acta motivo", obs);
         for (int f = 0; f < nf; f++)
-            if (expect(x, clave, PREP_CSV_FIELDS0 + f, "-") < 0)
+            if (expect(x, clave, PREP_CSV_FIELDS0 + f,
+                       f == PREP_F_ASENTADO(ncols) ? prep_csv_no_total(cat)
+                                                   : prep_csv_sin_acta_val(cat)) < 0)
                 return -1;
-        if (expect(x, clave, t0 + PREP_CSV_TOTAL_CALCULADO, "-") < 0)
-            return -1;
         prep_rules_sin_acta(motivo, &r);
     } else {
         prep_val vals[PREP_MAX_FIELDS];
         for (int f = 0; f < nf; f++) {
-            const char *v = F(PREP_CSV_FIELDS0 + f);
-            if (prep_val_parse(v, &vals[f]) < 0)
-                return fail_row(x, clave, "%s '%s' is not a number, Ilegible, Sin dato or -",
-                                x->cols[PREP_CSV_FIELDS0 + f], v);
+            const char *v = C(PREP_CSV_FIELDS0 + f);
+            const char *name = x->cols[prep_csv_col(cat, x->e, PREP_CSV_FIELDS0 + f)];
+            if (prep_csv_val_parse(cat, v, &vals[f]) < 0)
+                return fail_row(x, clave, "%s '%s' is not a number, %s", name, v,
+                                iecm ? "'ILEGIBLE ', SIN DATO or empty"
+                                     : "Ilegible, Sin dato or -");
             if (f >= PREP_F_COL0 && f < PREP_F_COL0 + ncols) {
                 int applies = prep_eleccion_aplica(el, u, f - PREP_F_COL0);
                 if (applies == (vals[f] == PREP_V_NA))
-                    return fail_row(x, clave, "%s is '%s' but the column %s in this unit",
-                                    x->cols[PREP_CSV_FIELDS0 + f], v,
-                                    applies ? "applies" : "does not apply");
+                    return fail_row(x, clave, "%s is '%s' but the column %s in this unit", name,
+                                    v, applies ? "applies" : "does not apply");
             }
         }
         prep_rule_limits lim = {.especial = especial, .lista_nominal = (int)ln,
                                 .representantes = (int)rep, .boletas = k->boletas};
         prep_rules_eval(vals, ncols, &lim, &r);
-        if (expect_int(x, clave, t0 + PREP_CSV_TOTAL_CALCULADO, r.total_calculado) < 0)
-            return -1;
     }
+    int hidden = prep_csv_total_hidden(cat, &r);
+    if ((hidden ? expect(x, clave, t0 + PREP_CSV_TOTAL_CALCULADO, prep_csv_no_total(cat))
+                : expect_num(x, clave, t0 + PREP_CSV_TOTAL_CALCULADO, r.total_calculado, 0)) < 0)
+        return -1;
+    if ((hidden && iecm ? expect(x, clave, t0 + PREP_CSV_REPRESENTANTES, "")
+                        : expect_num(x, clave, t0 + PREP_CSV_REPRESENTANTES, k->representantes,
+                                     0)) < 0)
+        return -1;
     char obs_want[256];
-    prep_rules_observaciones(&r, obs_want, sizeof obs_want);
+    prep_csv_obs(cat, &r, obs_want, sizeof obs_want);
     if (expect(x, clave, t0 + PREP_CSV_OBSERVACIONES, obs_want) < 0 ||
         expect(x, clave, t0 + PREP_CSV_CONTABILIZADA, r.contabilizada ? "1" : "0") < 0)
         return -1;
     prep_summary_add(&x->s, &r, ln, especial);
     return 0;
+}
+
+/* IECM's lines 3 and 6: four cells holding a tab each (check_layout has
+ * matched their bytes already). */
+static int tab_line(ctx_t *x)
+{
+    if (x->cat->formato != PREP_FORMATO_IECM || x->fl.nf != 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(F(i), "\t") != 0)
+            return 0;
+    return 1;
 }
 
 static void on_row(int term, void *p)
@@ -298,13 +334,17 @@ static void on_row(int term, void *p)
     (void)term;
     if (x->failed)
         return;
+    if ((x->row == 2 || x->row == 4) && tab_line(x)) {
+        prep_csv_fields_next(&x->fl);
+        return;
+    }
     if (x->fl.overflow)
         fail_row(x, NULL, "more than %d fields", MAXF);
     else if (x->row <= 4)
         header_row(x);
     else if (x->fl.nf != x->ncols)
         fail_row(x, NULL, "%d fields, expected %d", x->fl.nf, x->ncols);
-    else if (strcmp(F(PREP_CSV_CLAVE_CASILLA), "-") == 0)
+    else if (strcmp(C(PREP_CSV_CLAVE_CASILLA), "-") == 0)
         fuera_row(x);
     else
         acta_row(x);
@@ -320,25 +360,38 @@ static int no_space(unsigned char c)
     return 0;
 }
 
-/* Raw layout: BOM, CRLF line ends, lines 3 and 6 empty. */
-static int check_layout(const char *text, size_t len, const char *name, prep_err *err)
+/* Raw layout: BOM and CRLF line ends (INE form) or no BOM and LF (IECM),
+ * lines 3 and 6 empty (INE) or IECM's tab cells. *skip: the BOM's length. */
+static int check_layout(const char *text, size_t len, const char *name, const prep_catalog *cat,
+                        size_t *skip, prep_err *err)
 {
-    if (len < 3 || memcmp(text, PREP_CSV_BOM, 3) != 0)
-        return prep_fail(err, PREP_E_CORRUPT, "%s does not start with the UTF-8 BOM", name);
-    size_t start = 3;
+    int crlf = strcmp(prep_csv_eol(cat), "\r\n") == 0;
+    const char *blank = prep_csv_blank_line(cat);
+    *skip = 0;
+    if (prep_csv_has_bom(cat)) {
+        if (len < 3 || memcmp(text, PREP_CSV_BOM, 3) != 0)
+            return prep_fail(err, PREP_E_CORRUPT, "%s does not start with the UTF-8 BOM", name);
+        *skip = 3;
+    } else if (len >= 3 && memcmp(text, PREP_CSV_BOM, 3) == 0) {
+        return prep_fail(err, PREP_E_CORRUPT, "%s starts with a BOM; this form has none", name);
+    }
+    size_t start = *skip;
     for (int line = 1; line <= 6; line++) {
         const char *nl = memchr(text + start, '\n', len - start);
-        if (!nl || nl == text + start || nl[-1] != '\r')
-            return prep_fail(err, PREP_E_CORRUPT, "%s line %d does not end with CR LF", name,
-                             line);
-        size_t n = (size_t)(nl - (text + start)) - 1;
-        if ((line == 3 || line == 6) && n != 0)
-            return prep_fail(err, PREP_E_CORRUPT, "%s line %d should be empty", name, line);
+        if (!nl || nl == text + start || (crlf && nl[-1] != '\r'))
+            return prep_fail(err, PREP_E_CORRUPT, "%s line %d does not end with %s", name, line,
+                             crlf ? "CR LF" : "LF");
+        size_t n = (size_t)(nl - (text + start)) - (size_t)crlf;
+        if ((line == 3 || line == 6) &&
+            (n != strlen(blank) || memcmp(text + start, blank, n) != 0))
+            return prep_fail(err, PREP_E_CORRUPT, "%s line %d should be %s", name, line,
+                             *blank ? "four tab cells" : "empty");
         start = (size_t)(nl - text) + 1;
     }
     for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL; p++)
-        if (p == text || p[-1] != '\r')
-            return prep_fail(err, PREP_E_CORRUPT, "%s has a line ending without CR", name);
+        if (crlf ? p == text || p[-1] != '\r' : p > text && p[-1] == '\r')
+            return prep_fail(err, PREP_E_CORRUPT, "%s has a line ending %s", name,
+                             crlf ? "without CR" : "with CR (this form ends lines with LF)");
     return 0;
 }
 
@@ -348,7 +401,8 @@ int prep_csv_check(const char *text, size_t len, const char *name, const prep_ca
     memset(out, 0, sizeof *out);
     if (e < 0 || e >= cat->nelecciones)
         return prep_fail(err, PREP_E_INVALID, "%s: no such election", name);
-    if (check_layout(text, len, name, err) < 0)
+    size_t skip;
+    if (check_layout(text, len, name, cat, &skip, err) < 0)
         return -1;
     ctx_t *x = calloc(1, sizeof *x);
     if (!x || !(x->seen = calloc((size_t)cat->ncasillas + 1, 1))) {
@@ -377,7 +431,7 @@ int prep_csv_check(const char *text, size_t len, const char *name, const prep_ca
         rc = prep_fail(err, PREP_E_NOMEM, "out of memory");
     } else {
         csv_set_space_func(&p, no_space);
-        if (csv_parse(&p, text + 3, len - 3, on_field, on_row, x) != len - 3 ||
+        if (csv_parse(&p, text + skip, len - skip, on_field, on_row, x) != len - skip ||
             csv_fini(&p, on_field, on_row, x) != 0) {
             if (!x->failed)
                 rc = prep_fail(err, PREP_E_CORRUPT, "%s is not valid CSV: %s", name,

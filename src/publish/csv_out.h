@@ -66,9 +66,15 @@ enum {
 #define PREP_CSV_OBS_FUERA "FUERA DE CATALOGO"
 #define PREP_CSV_TIPO_DOC_ACTA "Acta PREP"
 
-/* Column names of election e's results CSV, in order; n = PREP_CSV_NCOLUMNS.
- * Pointers into the catalog or static strings. */
+/* Column names of election e's results CSV, in order; returns how many
+ * (PREP_CSV_NCOLUMNS in the INE form, two fewer in the IECM form), -1 if
+ * more than max. Pointers into the catalog or static strings. */
 int prep_csv_columns(const prep_catalog *cat, int e, const char **names, int max);
+/* Where a column of the INE layout (PREP_CSV_CLAVE_CASILLA..TIPO_ACTA,
+ * PREP_CSV_FIELDS0 + field, PREP_CSV_TAIL0(ncols) + PREP_CSV_TOTAL_CALCULADO..)
+ * is in election e's CSV; -1 when the form has no such column (IECM: the
+ * unit's name and COTEJADA). Same order in both forms. */
+int prep_csv_col(const prep_catalog *cat, int e, int logical);
 /* "DISTRITO_LOCAL", "DISTRITO_FEDERAL" (catalogs whose proceso says FEDERAL)
  * or "DEMARCACION": the unit columns of the acta rows (ENTIDAD-unit
  * elections show the distrito). */
@@ -92,7 +98,5 @@ int prep_csv_candidaturas(const prep_catalog *cat, int e, prep_buf *out, prep_er
 /* LEEME.txt of election e (Spanish). */
 int prep_leeme(const prep_catalog *cat, int e, prep_buf *out, prep_err *err);
 
-/* Append s as one CSV field (quoted when it holds , " CR or LF). */
-void prep_csv_field(prep_buf *b, const char *s);
 
 #endif

@@ -3,7 +3,8 @@
  * and acta column with its allowed values, and the candidaturas file.
  * The text is fixed here; only names that depend on the catalog (election,
  * files, unit columns, parties, combinations, independientes) are filled in.
- * Line ends are CRLF like the CSV files. */
+ * Line ends are CRLF like the CSV files in the INE form; the IECM form has its
+ * own texts for what differs (csv_form.h) and LF, as IECM's leeme.txt. */
 #include <stdio.h>
 #include <string.h>
 
@@ -27,13 +28,9 @@ static const char intro[] =
     "\n"
     "  %s  resultados: un renglón por cada Acta PREP registrada.\n"
     "  %s  candidaturas: qué candidatura corresponde a cada columna de votos.\n"
-    "  LEEME.txt  este documento.\n"
+    "  %s  este documento.\n"
     "\n"
-    "Formato de los archivos CSV: texto UTF-8 con marca de orden de bytes (BOM), campos\n"
-    "separados por coma, renglones terminados en CR LF. Un campo que contiene comas o\n"
-    "comillas va entre comillas dobles, como indica el RFC 4180. Las claves de casilla y\n"
-    "de acta se escriben entre apóstrofos ('090123B0100') para que las hojas de cálculo\n"
-    "conserven los ceros a la izquierda.\n"
+    "%s"
     "\n"
     "Cada corte se publica también firmado: el archivo MANIFEST del corte lista el\n"
     "SHA-256 de cada archivo y MANIFEST.sig es su firma Ed25519. Cualquier persona puede\n"
@@ -46,11 +43,11 @@ static const char intro[] =
     "2.1 Encabezado\n"
     "\n"
     "  Renglón 1: nombre de la elección.\n"
-    "  Renglón 2: fecha y hora del corte, dd/mm/AAAA HH:MM (UTC-6).\n"
-    "  Renglón 3: vacío.\n"
+    "  Renglón 2: fecha y hora del corte, %s.\n"
+    "  Renglón 3: %s.\n"
     "  Renglón 4: nombres de los 13 campos de resumen.\n"
     "  Renglón 5: sus valores.\n"
-    "  Renglón 6: vacío.\n"
+    "  Renglón 6: %s.\n"
     "\n"
     "Campos de resumen:\n"
     "\n"
@@ -91,6 +88,21 @@ static const char intro[] =
     "  PREP registrada, ordenado por %s, sección, tipo de casilla, número de casilla\n"
     "  y extensión contigua; al final, las actas fuera de catálogo.\n"
     "\n";
+
+static const char format_ine[] =
+    "Formato de los archivos CSV: texto UTF-8 con marca de orden de bytes (BOM), campos\n"
+    "separados por coma, renglones terminados en CR LF. Un campo que contiene comas o\n"
+    "comillas va entre comillas dobles, como indica el RFC 4180. Las claves de casilla y\n"
+    "de acta se escriben entre apóstrofos ('090123B0100') para que las hojas de cálculo\n"
+    "conserven los ceros a la izquierda.\n";
+
+static const char format_iecm[] =
+    "Formato del archivo de resultados: texto UTF-8 sin marca de orden de bytes (BOM),\n"
+    "campos separados por coma, renglones terminados en LF. Van entre comillas dobles los\n"
+    "campos que contienen espacios, comas o comillas. Las claves de casilla y de acta se\n"
+    "escriben sin comillas ni apóstrofos (090123B0100) y los identificadores numéricos con\n"
+    "ceros a la izquierda (ID_ENTIDAD 09, distrito 003, SECCION 0123, ID_CASILLA 01). El\n"
+    "archivo de candidaturas lleva BOM y renglones terminados en CR LF.\n";
 
 static const char columns_a[] =
     "  CLAVE_CASILLA: clave de la casilla: ID_ENTIDAD (2 dígitos), SECCION (4), TIPO_CASILLA\n"
@@ -171,6 +183,95 @@ static const char columns_c[] =
     "votos de las combinaciones entre los partidos.\n"
     "\n";
 
+static const char columns_a_iecm[] =
+    "  CLAVE_CASILLA: clave de la casilla: ID_ENTIDAD (2 dígitos), SECCION (4), TIPO_CASILLA\n"
+    "    (1), ID_CASILLA (2) y EXT_CONTIGUA (2). '-' si el acta está fuera de catálogo.\n"
+    "  CLAVE_ACTA: CLAVE_CASILLA seguida de TIPO_CASILLA e ID_CASILLA (090123C0200C02).\n"
+    "  ID_ENTIDAD, ENTIDAD: número (2 dígitos) y nombre de la entidad federativa.\n";
+
+static const char columns_b_iecm[] =
+    "  SECCION: sección electoral (4 dígitos).\n"
+    "  ID_CASILLA: número de la casilla (2 dígitos).\n"
+    "  TIPO_CASILLA: B básica, C contigua, E extraordinaria, S especial.\n"
+    "  EXT_CONTIGUA: número de extensión contigua (2 dígitos; 00 si no es contigua de una\n"
+    "    extraordinaria).\n"
+    "  UBICACION_CASILLA: 01 urbana, 02 no urbana.\n"
+    "  TIPO_ACTA: número de acta impreso en el Acta PREP (%s; %s en casillas\n"
+    "    especiales).\n"
+    "  TOTAL_BOLETAS_SOBRANTES: boletas sobrantes asentadas en el acta.\n"
+    "  PERSONAS_VOTARON: personas que votaron, asentado en el acta.\n"
+    "  TOTAL_REP_PARTIDO_CI_VOTARON: representantes de partidos y candidaturas\n"
+    "    independientes que votaron en la casilla sin estar en la lista nominal.\n"
+    "  TOTAL_VOTOS_SACADOS: votos sacados de la urna, asentado en el acta.\n";
+
+static const char columns_c_iecm[] =
+    "  NO_REGISTRADAS: votos por candidaturas no registradas.\n"
+    "  NULOS: votos nulos.\n"
+    "  TOTAL_VOTOS_ASENTADO: total de votos asentado en el acta; vacío en actas sin acta.\n"
+    "  TOTAL_VOTOS_CALCULADOS: suma calculada por el sistema de los votos de partidos,\n"
+    "    combinaciones de coalición, candidaturas independientes, no registradas y\n"
+    "    nulos (ILEGIBLE y SIN DATO cuentan como 0). Vacío en actas sin acta y en actas\n"
+    "    con todos los campos ilegibles o sin dato.\n"
+    "  LISTA_NOMINAL: ciudadanos en la lista nominal de la casilla (0 en casillas\n"
+    "    especiales).\n"
+    "  REPRESENTANTES_PP_CI: representantes de partidos políticos y candidaturas\n"
+    "    independientes acreditados ante la casilla; vacío donde TOTAL_VOTOS_CALCULADOS\n"
+    "    está vacío.\n"
+    "  OBSERVACIONES: una sola leyenda; EXCEDE LISTA NOMINAL prevalece sobre las demás:\n"
+    "      EXCEDE LISTA NOMINAL: TOTAL_VOTOS_CALCULADOS es mayor que LISTA_NOMINAL más\n"
+    "        REPRESENTANTES_PP_CI (en casilla especial: mayor que las boletas aprobadas\n"
+    "        más los representantes). El acta no se contabiliza.\n"
+    "      TODOS ILEGIBLES O SIN DATO: ningún campo de votos tiene una cantidad legible.\n"
+    "        El acta no se contabiliza.\n"
+    "      ALGUN CAMPO ILEGIBLE O SIN DATOS: algún campo de votos es ILEGIBLE o SIN DATO\n"
+    "        (cuenta como 0); el acta sí se contabiliza.\n"
+    "      SIN ACTA POR PAQUETE NO ENTREGADO, SIN ACTA POR CASILLA NO INSTALADA,\n"
+    "      SIN ACTA POR PAQUETE ENTREGADO SIN SOBRE: el Acta PREP no llegó al CATD; no\n"
+    "        se contabiliza.\n"
+    "      FUERA DE CATALOGO: el acta no pudo asociarse a una casilla aprobada.\n"
+    "      --: no hay nada que señalar.\n"
+    "  CONTABILIZADA: 1 el acta se contabiliza; 0 no se contabiliza (la razón está en\n"
+    "    OBSERVACIONES); 2 acta fuera de catálogo.\n"
+    "  MECANISMO_TRASLADO: D dispositivo de apoyo para el traslado de presidentes de\n"
+    "    mesa directiva de casilla; F centro de recepción y traslado fijo; I centro de\n"
+    "    recepción y traslado itinerante; vacío si no aplica.\n"
+    "  CODIGO_INTEGRIDAD: SHA-256 (64 caracteres hexadecimales en minúsculas) de los\n"
+    "    bytes exactos de la imagen del Acta PREP publicada; N/A si no hay imagen.\n"
+    "  FECHA_HORA_ACOPIO: fecha y hora de recepción del Acta PREP en el CATD, con el\n"
+    "    formato 02/06/2024 20:00:00 (UTC-6); para un acta digitalizada antes de su\n"
+    "    acopio (por ejemplo desde la casilla con PREP Casilla), la hora en que se\n"
+    "    recibió su imagen.\n"
+    "  FECHA_HORA_CAPTURA: fecha y hora de la captura de los datos (mismo formato).\n"
+    "  FECHA_HORA_VERIFICACION: fecha y hora de la verificación de los datos.\n"
+    "  ORIGEN: CASILLA (imagen tomada en la casilla con PREP Casilla) o CATD (imagen\n"
+    "    digitalizada en el Centro de Acopio y Transmisión de Datos); N/A si no hay imagen.\n"
+    "  DIGITALIZACION: MOVIL (dispositivo móvil) o ESCANER; N/A si no hay imagen.\n"
+    "  TIPO_DOCUMENTO: documento digitalizado: ACTA PREP; N/A si no hay imagen.\n"
+    "\n"
+    "Valores especiales en los campos de votos y de cuadre:\n"
+    "  ILEGIBLE (con un espacio al final): la cantidad no puede leerse ni en letra ni en\n"
+    "    número; cuenta como 0.\n"
+    "  SIN DATO: la cantidad no se asentó; cuenta como 0.\n"
+    "  SIN ACTA: todos los campos de un acta que no llegó al CATD.\n"
+    "  vacío: no aplica (la coalición o candidatura no compite en ese ámbito).\n"
+    "\n"
+    "Los votos de una coalición se publican por columna: cada partido y cada combinación\n"
+    "de sus partidos. El total de la candidatura de la coalición es la suma de las\n"
+    "columnas de sus partidos y de todas sus combinaciones. El PREP no distribuye los\n"
+    "votos de las combinaciones entre los partidos.\n"
+    "\n";
+
+static const char cand_text_iecm[] =
+    "3. ARCHIVO DE CANDIDATURAS (%s)\n"
+    "\n"
+    "  ID_ENTIDAD: número de la entidad (2 dígitos).\n"
+    "%s"
+    "  %s: partido, coalición o candidatura independiente (CAND_IND_n) que postula\n"
+    "    la candidatura; una coalición aparece con el nombre de su combinación completa.\n"
+    "%s"
+    "\n"
+    "Hay un renglón por cada candidatura de cada ámbito.\n";
+
 static const char cand_text[] =
     "3. ARCHIVO DE CANDIDATURAS (%s)\n"
     "\n"
@@ -186,11 +287,11 @@ static const char cand_text[] =
     "columnas de una coalición (sus partidos y combinaciones) repiten la candidatura de\n"
     "la coalición.\n";
 
-/* Append text converting "\n" to CRLF. */
-static void put_crlf(prep_buf *b, const char *s)
+/* Append text, "\n" as CRLF (INE form) or as is (IECM's leeme.txt is LF). */
+static void put_text(prep_buf *b, const char *s, int crlf)
 {
     for (const char *p = s; *p; p++) {
-        if (*p == '\n')
+        if (*p == '\n' && crlf)
             prep_buf_putc(b, '\r');
         prep_buf_putc(b, *p);
     }
@@ -199,6 +300,7 @@ static void put_crlf(prep_buf *b, const char *s)
 int prep_leeme(const prep_catalog *cat, int e, prep_buf *out, prep_err *err)
 {
     const prep_eleccion *el = &cat->elecciones[e];
+    int iecm = cat->formato == PREP_FORMATO_IECM, crlf = !iecm;
     char csv[PREP_NAME_CAP], cand[PREP_NAME_CAP], t[16384];
     prep_name_csv(cat, e, csv);
     prep_name_csv_candidaturas(cat, e, cand);
@@ -206,25 +308,36 @@ int prep_leeme(const prep_catalog *cat, int e, prep_buf *out, prep_err *err)
     const char *unit_word = el->unidad == PREP_UNIDAD_DEMARCACION ? "demarcación territorial"
                             : strcmp(label, "DISTRITO_FEDERAL") == 0 ? "distrito federal"
                                                                      : "distrito local";
+    const char *names[PREP_CSV_NCOLUMNS(PREP_MAX_COLS)];
+    prep_csv_columns(cat, e, names, PREP_CSV_NCOLUMNS(PREP_MAX_COLS));
+    const char *unit_col = names[PREP_CSV_ID_UNIDAD];
     prep_buf b;
     prep_buf_init(&b);
 
     snprintf(t, sizeof t, intro, cat->proceso, el->nombre, el->nombre, el->codigo,
-             cat->ent_codigo, csv, cand, csv,
+             cat->ent_codigo, csv, cand, prep_name_leeme(cat), iecm ? format_iecm : format_ine,
+             csv, iecm ? "dd/mm/AAAA HH:MM(UTC-6), entre comillas" : "dd/mm/AAAA HH:MM (UTC-6)",
+             iecm ? "cuatro celdas con un tabulador" : "vacío",
+             iecm ? "cuatro celdas con un tabulador" : "vacío",
              el->unidad == PREP_UNIDAD_ENTIDAD ? "entidad" : unit_word);
-    put_crlf(&b, t);
-    put_crlf(&b, columns_a);
-    snprintf(t, sizeof t,
-             "  ID_%s, %s: número y nombre del %s%s.\n", label, label, unit_word,
-             el->unidad == PREP_UNIDAD_ENTIDAD
-                 ? " al que pertenece la casilla (la elección se computa en toda la entidad)"
-                 : " de la casilla");
-    put_crlf(&b, t);
-    snprintf(t, sizeof t, columns_b, el->tipo_acta,
+    put_text(&b, t, crlf);
+    put_text(&b, iecm ? columns_a_iecm : columns_a, crlf);
+    if (iecm)
+        snprintf(t, sizeof t, "  %s: número (3 dígitos) del %s%s.\n", unit_col, unit_word,
+                 el->unidad == PREP_UNIDAD_ENTIDAD ? " al que pertenece la casilla"
+                                                   : " de la casilla");
+    else
+        snprintf(t, sizeof t, "  ID_%s, %s: número y nombre del %s%s.\n", label, label,
+                 unit_word,
+                 el->unidad == PREP_UNIDAD_ENTIDAD
+                     ? " al que pertenece la casilla (la elección se computa en toda la entidad)"
+                     : " de la casilla");
+    put_text(&b, t, crlf);
+    snprintf(t, sizeof t, iecm ? columns_b_iecm : columns_b, el->tipo_acta,
              el->tipo_acta_especial[0] ? el->tipo_acta_especial : el->tipo_acta);
-    put_crlf(&b, t);
+    put_text(&b, t, crlf);
 
-    put_crlf(&b, "  Columnas de votos, en el orden de la boleta:\n");
+    put_text(&b, "  Columnas de votos, en el orden de la boleta:\n", crlf);
     for (int c = 0; c < el->ncols; c++) {
         const prep_columna *col = &el->cols[c];
         if (col->tipo == PREP_COL_PARTIDO)
@@ -237,17 +350,32 @@ int prep_leeme(const prep_catalog *cat, int e, prep_buf *out, prep_err *err)
                      col->nombre);
         else
             snprintf(t, sizeof t,
-                     "    %s: votos por la candidatura independiente %s del ámbito ('-' donde no\n"
+                     "    %s: votos por la candidatura independiente %s del ámbito (%s donde no\n"
                      "      la hay; su nombre está en el archivo de candidaturas).\n",
-                     col->nombre, col->nombre);
-        put_crlf(&b, t);
+                     col->nombre, col->nombre, iecm ? "vacío" : "'-'");
+        put_text(&b, t, crlf);
     }
-    put_crlf(&b, columns_c);
-    char idcol[96] = "";
-    if (el->unidad != PREP_UNIDAD_ENTIDAD)
-        snprintf(idcol, sizeof idcol, "  ID_%s: número del %s.\n", label, unit_word);
-    snprintf(t, sizeof t, cand_text, cand, idcol);
-    put_crlf(&b, t);
+    put_text(&b, iecm ? columns_c_iecm : columns_c, crlf);
+    char idcol[160] = "";
+    if (iecm) {
+        if (el->unidad == PREP_UNIDAD_DISTRITO)
+            snprintf(idcol, sizeof idcol, "  ID_DISTRITO_LOCAL: número del %s (2 dígitos).\n",
+                     unit_word);
+        else if (el->unidad == PREP_UNIDAD_DEMARCACION)
+            snprintf(idcol, sizeof idcol,
+                     "  ID_ALCALDIA, ALCALDIA: número (2 dígitos) y nombre de la alcaldía.\n");
+        snprintf(t, sizeof t, cand_text_iecm, cand, idcol,
+                 el->unidad == PREP_UNIDAD_ENTIDAD ? "PARTIDO_CI" : "PARTIDO_CSP",
+                 el->unidad == PREP_UNIDAD_DISTRITO
+                     ? "  CANDIDATURA_PROPIETARIA: nombre de la persona propietaria.\n"
+                       "  CANDIDATURA_SUPLENTE: nombre de la persona suplente.\n"
+                     : "  CANDIDATURA: nombre de la persona candidata.\n");
+    } else {
+        if (el->unidad != PREP_UNIDAD_ENTIDAD)
+            snprintf(idcol, sizeof idcol, "  ID_%s: número del %s.\n", label, unit_word);
+        snprintf(t, sizeof t, cand_text, cand, idcol);
+    }
+    put_text(&b, t, crlf);
 
     if (!prep_buf_ok(&b)) {
         prep_buf_free(&b);

@@ -64,9 +64,15 @@ void prep_path_csv_candidaturas(const prep_catalog *cat, int e, char out[PREP_NA
              cat->ent_codigo, el, cat->anio);
 }
 
+const char *prep_name_leeme(const prep_catalog *cat)
+{
+    return cat->formato == PREP_FORMATO_IECM ? PREP_LEEME_IECM : PREP_LEEME;
+}
+
 void prep_path_leeme(const prep_catalog *cat, int e, char out[PREP_NAME_CAP])
 {
-    snprintf(out, PREP_NAME_CAP, PREP_DATOS_DIR "/%s/" PREP_LEEME, cat->elecciones[e].codigo);
+    snprintf(out, PREP_NAME_CAP, PREP_DATOS_DIR "/%s/%s", cat->elecciones[e].codigo,
+             prep_name_leeme(cat));
 }
 
 void prep_path_zip(const prep_catalog *cat, int e, prep_time at, char out[PREP_NAME_CAP])

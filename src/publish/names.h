@@ -5,7 +5,7 @@
  *     corte.json  corte.pub  MANIFEST  MANIFEST.sig  cambios.json
  *     datos/<ELECCION>/<ENT>_<ELECCION>_<AAAA>.csv
  *     datos/<ELECCION>/<ENT>_<ELECCION>_CANDIDATURAS_<AAAA>.csv
- *     datos/<ELECCION>/LEEME.txt
+ *     datos/<ELECCION>/LEEME.txt              (leeme.txt in the IECM form)
  *     datos/<AAAAMMDD_HHMM>_PREP_<ELECCION>_<ENT>.zip
  *     catalogo/ (catalog CSV files)          the catalog the corte counted with
  *     nist/<ENT>_<AAAA>_NIST_ERR.json        NIST SP 1500-100 v2 export
@@ -35,6 +35,7 @@
 #define PREP_NIST_DIR "nist"
 #define PREP_SITIO_DIR "sitio"         /* the public site (site.h) */
 #define PREP_LEEME "LEEME.txt"
+#define PREP_LEEME_IECM "leeme.txt" /* the name in IECM's 2024 ZIPs */
 
 /* Every name fits in this (entidad codes are short). */
 #define PREP_NAME_CAP 160
@@ -43,12 +44,14 @@
 void prep_name_corte_dir(int numero, prep_time at, char out[PREP_NAME_CAP]);
 /* Parse a corte directory name; returns the number, -1 if it is not one. */
 int prep_name_corte_numero(const char *dir);
-/* "CDMX_JG_2024.csv" */
+/* "CDMX_GUB_2024.csv" */
 void prep_name_csv(const prep_catalog *cat, int e, char out[PREP_NAME_CAP]);
-/* "CDMX_JG_CANDIDATURAS_2024.csv" */
+/* "CDMX_GUB_CANDIDATURAS_2024.csv" */
 void prep_name_csv_candidaturas(const prep_catalog *cat, int e, char out[PREP_NAME_CAP]);
-/* "20240602_2000_PREP_JG_CDMX.zip" */
+/* "20240512_2120_PREP_GUB_CDMX.zip" */
 void prep_name_zip(const prep_catalog *cat, int e, prep_time at, char out[PREP_NAME_CAP]);
+/* "LEEME.txt", or "leeme.txt" in the IECM form. */
+const char *prep_name_leeme(const prep_catalog *cat);
 /* Paths relative to the corte directory. */
 void prep_path_csv(const prep_catalog *cat, int e, char out[PREP_NAME_CAP]);
 void prep_path_csv_candidaturas(const prep_catalog *cat, int e, char out[PREP_NAME_CAP]);

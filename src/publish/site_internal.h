@@ -126,7 +126,7 @@ int site_reuse_finish(site_ctx *x, prep_buf *out, prep_err *err);
 void site_reuse_close(site_ctx *x);
 
 /* ---- site_path.c: where each page lives ------------------------------- */
-/* Path of a page from the site root ("JG/09/distrito/5.html"). */
+/* Path of a page from the site root ("GUB/09/distrito/5.html"). */
 void site_path_html(const site_ctx *x, const site_elec *se, int nivel, int idx, char *buf,
                     size_t cap);
 void site_path_json(const site_ctx *x, const site_elec *se, int nivel, int idx, char *buf,

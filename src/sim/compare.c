@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "publish/csv_form.h"
 #include "publish/csv_out.h"
 #include "publish/names.h"
 #include "sim/sim.h"
@@ -17,16 +18,20 @@
 
 #define DIFF_CAP 500
 
-/* Named columns the comparison reads (besides the captured fields). */
+/* Named columns the comparison reads (besides the captured fields), found
+ * by the names the catálogo's form gives them (csv_out.h, csv_form.h). */
 enum {
     K_CLAVE, K_SECCION, K_ID_CASILLA, K_TIPO, K_EXT, K_CALC, K_LN, K_REP, K_OBS, K_CONTAB,
     K_SHA, K_ACOPIO, K_CAPTURA, K_VERIF, K_ORIGEN, K_DIG, K__COUNT
 };
-static const char *const knames[K__COUNT] = {
-    "CLAVE_CASILLA", "SECCION", "ID_CASILLA", "TIPO_CASILLA", "EXT_CONTIGUA",
-    "TOTAL_VOTOS_CALCULADO", "LISTA_NOMINAL", "REPRESENTANTES_PP_CI", "OBSERVACIONES",
-    "CONTABILIZADA", "CODIGO_INTEGRIDAD", "FECHA_HORA_ACOPIO", "FECHA_HORA_CAPTURA",
-    "FECHA_HORA_VERIFICACION", "ORIGEN", "DIGITALIZACION"};
+/* Their columns in the INE layout: head columns, or tail offsets + TAIL. */
+#define TAIL 1000
+static const int klogical[K__COUNT] = {
+    PREP_CSV_CLAVE_CASILLA, PREP_CSV_SECCION, PREP_CSV_ID_CASILLA, PREP_CSV_TIPO_CASILLA,
+    PREP_CSV_EXT_CONTIGUA, TAIL + PREP_CSV_TOTAL_CALCULADO, TAIL + PREP_CSV_LISTA_NOMINAL,
+    TAIL + PREP_CSV_REPRESENTANTES, TAIL + PREP_CSV_OBSERVACIONES, TAIL + PREP_CSV_CONTABILIZADA,
+    TAIL + PREP_CSV_CODIGO_INTEGRIDAD, TAIL + PREP_CSV_FECHA_ACOPIO, TAIL + PREP_CSV_FECHA_CAPTURA,
+    TAIL + PREP_CSV_FECHA_VERIFICACION, TAIL + PREP_CSV_ORIGEN, TAIL + PREP_CSV_DIGITALIZACION};
 
 typedef struct {
     const sim_truth *t;
@@ -42,7 +47,14 @@ typedef struct {
     int64_t nfuera;
     int tampered;
     char tbuf[24];
+    const char *names[PREP_CSV_NCOLUMNS(PREP_MAX_COLS)]; /* the form's column names */
 } cmp;
+
+/* The form's name of a column of the INE layout. */
+static const char *colname(const cmp *k, int logical)
+{
+    return k->names[prep_csv_col(k->t->cat, k->e, logical)];
+}
 
 static void diff(sim_compare_result *r, const char *el, const char *clave, const char *field,
                  const char *exp, const char *pub)
@@ -81,11 +93,12 @@ static void check_text(cmp *k, const char *clave, const char *field, const char 
         diff(k->r, elcode(k), clave, field, exp, pub);
 }
 
-static void check_int(cmp *k, const char *clave, const char *field, int64_t exp, const char *pub)
+/* A number as the form writes it (width: IECM's zero-padding). */
+static void check_int(cmp *k, const char *clave, const char *field, int64_t exp, int width,
+                      const char *pub)
 {
     char b[32];
-    snprintf(b, sizeof b, "%lld", (long long)exp);
-    check_text(k, clave, field, b, pub);
+    check_text(k, clave, field, prep_csv_num(k->t->cat, exp, width, b), pub);
 }
 
 /* A timestamp column: present (and well-formed) or empty, as expected. */
@@ -93,23 +106,20 @@ static void check_time(cmp *k, const char *clave, const char *field, int want, c
 {
     prep_time tm;
     k->r->fields_checked++;
-    if (want && prep_time_parse(pub, &tm) < 0)
-        diff(k->r, elcode(k), clave, field, "dd/mm/AAAA HH:MM:SS", pub[0] ? pub : "(vacío)");
+    if (want && prep_csv_time_parse(k->t->cat, pub, &tm) < 0)
+        diff(k->r, elcode(k), clave, field,
+             k->t->cat->formato == PREP_FORMATO_IECM ? "dd/mm/AAAA HH:MM:SS (UTC-6)"
+                                                     : "dd/mm/AAAA HH:MM:SS",
+             pub[0] ? pub : "(vacío)");
     else if (!want && pub[0])
         diff(k->r, elcode(k), clave, field, "(vacío)", pub);
 }
 
-static void strip_clave(const char *in, char *out, size_t cap)
+static void strip_clave(const prep_catalog *cat, const char *in, char *out, size_t cap)
 {
-    size_t n = strlen(in);
-    if (n >= 2 && in[0] == '\'' && in[n - 1] == '\'') {
-        in++;
-        n -= 2;
-    }
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(out, in, n);
-    out[n] = '\0';
+    if (prep_csv_clave_parse(cat, in, out) == 0)
+        return;
+    snprintf(out, cap, "%s", in); /* not a clave: shown as published */
 }
 
 static int find_col(char **f, int nf, const char *name)
@@ -123,13 +133,16 @@ static int find_col(char **f, int nf, const char *name)
 static int on_header(cmp *k, int nf, char **f, prep_err *err)
 {
     const prep_eleccion *el = &k->t->cat->elecciones[k->e];
-    for (int i = 0; i < K__COUNT; i++)
-        if ((k->col[i] = find_col(f, nf, knames[i])) < 0)
-            return prep_fail(err, PREP_E_INVALID, "%s: no column %s", k->path, knames[i]);
+    int t0 = PREP_CSV_TAIL0(el->ncols);
+    prep_csv_columns(k->t->cat, k->e, k->names, PREP_CSV_NCOLUMNS(PREP_MAX_COLS));
+    for (int i = 0; i < K__COUNT; i++) {
+        const char *name = colname(k, klogical[i] >= TAIL ? t0 + klogical[i] - TAIL
+                                                          : klogical[i]);
+        if ((k->col[i] = find_col(f, nf, name)) < 0)
+            return prep_fail(err, PREP_E_INVALID, "%s: no column %s", k->path, name);
+    }
     for (int fi = 0; fi < k->nf; fi++) {
-        const char *name = prep_field_fixed_name(fi, el->ncols);
-        if (!name)
-            name = el->cols[fi - PREP_F_COL0].nombre;
+        const char *name = colname(k, PREP_CSV_FIELDS0 + fi);
         if ((k->fcol[fi] = find_col(f, nf, name)) < 0)
             return prep_fail(err, PREP_E_INVALID, "%s: no column %s", k->path, name);
     }
@@ -149,7 +162,7 @@ static void tamper(cmp *k, char **f)
     const prep_eleccion *el = &k->t->cat->elecciones[k->e];
     for (int fi = PREP_F_COL0; fi <= PREP_F_NULOS(el->ncols); fi++) {
         prep_val v;
-        if (prep_val_parse(f[k->fcol[fi]], &v) == 0 && v >= 0) {
+        if (prep_csv_val_parse(k->t->cat, f[k->fcol[fi]], &v) == 0 && v >= 0) {
             snprintf(k->tbuf, sizeof k->tbuf, "%lld", (long long)v + 1);
             f[k->fcol[fi]] = k->tbuf;
             k->tampered = 1;
@@ -164,7 +177,7 @@ static void check_row(cmp *k, int nf, char **f)
     const prep_catalog *cat = t->cat;
     sim_compare_result *r = k->r;
     char clave[32], what[96], buf[256];
-    strip_clave(f[k->col[K_CLAVE]], clave, sizeof clave);
+    strip_clave(cat, f[k->col[K_CLAVE]], clave, sizeof clave);
     r->rows++;
     if (nf != k->ncols_csv) {
         snprintf(what, sizeof what, "%d", k->ncols_csv);
@@ -201,29 +214,39 @@ static void check_row(cmp *k, int nf, char **f)
     const prep_casilla *ca = &cat->casillas[c];
     const prep_eleccion *el = &cat->elecciones[k->e];
     int ndiffs0 = r->ndiffs;
-    check_int(k, clave, "SECCION", ca->seccion, f[k->col[K_SECCION]]);
-    check_int(k, clave, "ID_CASILLA", ca->numero, f[k->col[K_ID_CASILLA]]);
+    int t0 = PREP_CSV_TAIL0(el->ncols), hidden = prep_csv_total_hidden(cat, &x.res);
+    check_int(k, clave, "SECCION", ca->seccion, PREP_W_SECCION, f[k->col[K_SECCION]]);
+    check_int(k, clave, "ID_CASILLA", ca->numero, PREP_W_CASILLA, f[k->col[K_ID_CASILLA]]);
     snprintf(buf, sizeof buf, "%c", ca->tipo);
     check_text(k, clave, "TIPO_CASILLA", buf, f[k->col[K_TIPO]]);
-    check_int(k, clave, "EXT_CONTIGUA", ca->ext, f[k->col[K_EXT]]);
+    check_int(k, clave, "EXT_CONTIGUA", ca->ext, PREP_W_EXT, f[k->col[K_EXT]]);
     for (int fi = 0; fi < k->nf; fi++) {
-        prep_val want = x.kind == SIM_EXP_PUBLICADA ? x.vals[fi] : PREP_V_NA, got;
-        const char *pub = f[k->fcol[fi]];
+        const char *pub = f[k->fcol[fi]], *name = colname(k, PREP_CSV_FIELDS0 + fi);
+        if (x.kind != SIM_EXP_PUBLICADA) { /* sin acta: the form's fill text */
+            check_text(k, clave, name,
+                       fi == PREP_F_ASENTADO(el->ncols) ? prep_csv_no_total(cat)
+                                                        : prep_csv_sin_acta_val(cat),
+                       pub);
+            continue;
+        }
+        prep_val want = x.vals[fi], got;
         r->fields_checked++;
-        if (prep_val_parse(pub, &got) < 0 || got != want) {
+        if (prep_csv_val_parse(cat, pub, &got) < 0 || got != want) {
             char wb[16];
-            const char *name = prep_field_fixed_name(fi, el->ncols);
-            diff(r, elcode(k), clave, name ? name : el->cols[fi - PREP_F_COL0].nombre,
-                 prep_val_fmt(want, wb), pub);
+            diff(r, elcode(k), clave, name, prep_val_fmt(want, wb), pub);
         }
     }
-    if (x.kind == SIM_EXP_PUBLICADA)
-        check_int(k, clave, "TOTAL_VOTOS_CALCULADO", x.res.total_calculado, f[k->col[K_CALC]]);
+    const char *calc = colname(k, t0 + PREP_CSV_TOTAL_CALCULADO);
+    if (!hidden)
+        check_int(k, clave, calc, x.res.total_calculado, 0, f[k->col[K_CALC]]);
     else
-        check_text(k, clave, "TOTAL_VOTOS_CALCULADO", "-", f[k->col[K_CALC]]);
-    check_int(k, clave, "LISTA_NOMINAL", ca->lista_nominal, f[k->col[K_LN]]);
-    check_int(k, clave, "REPRESENTANTES_PP_CI", ca->representantes, f[k->col[K_REP]]);
-    check_text(k, clave, "OBSERVACIONES", prep_rules_observaciones(&x.res, buf, sizeof buf),
+        check_text(k, clave, calc, prep_csv_no_total(cat), f[k->col[K_CALC]]);
+    check_int(k, clave, "LISTA_NOMINAL", ca->lista_nominal, 0, f[k->col[K_LN]]);
+    if (hidden && cat->formato == PREP_FORMATO_IECM)
+        check_text(k, clave, "REPRESENTANTES_PP_CI", "", f[k->col[K_REP]]);
+    else
+        check_int(k, clave, "REPRESENTANTES_PP_CI", ca->representantes, 0, f[k->col[K_REP]]);
+    check_text(k, clave, "OBSERVACIONES", prep_csv_obs(cat, &x.res, buf, sizeof buf),
                f[k->col[K_OBS]]);
     check_text(k, clave, "CONTABILIZADA", x.res.contabilizada ? "1" : "0", f[k->col[K_CONTAB]]);
     int pubd = x.kind == SIM_EXP_PUBLICADA;
@@ -234,8 +257,8 @@ static void check_row(cmp *k, int nf, char **f)
     check_time(k, clave, "FECHA_HORA_VERIFICACION", pubd, f[k->col[K_VERIF]]);
     const char *sha = f[k->col[K_SHA]];
     if (!pubd) {
-        check_text(k, clave, "CODIGO_INTEGRIDAD", "", sha);
-        check_text(k, clave, "ORIGEN", "", f[k->col[K_ORIGEN]]);
+        check_text(k, clave, "CODIGO_INTEGRIDAD", prep_csv_none(cat), sha);
+        check_text(k, clave, "ORIGEN", prep_csv_none(cat), f[k->col[K_ORIGEN]]);
     } else {
         int origen = 0, dig = 0;
         const char *want = k->h && k->h->active_sha

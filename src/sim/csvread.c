@@ -1,7 +1,8 @@
 /* csvread.c — read a published Anexo 18.5 results CSV record by record
  * (libcsv, strict), streaming: a national database is read in chunks, never
- * whole. Blank lines are skipped by the parser; a leading UTF-8 BOM is
- * dropped. It knows nothing of what the columns mean (compare.c does). */
+ * whole. Blank lines are skipped by the parser, and so are lines whose
+ * cells hold only tabs or spaces (IECM writes lines 3 and 6 as four tab
+ * cells); a leading UTF-8 BOM is dropped. It knows nothing of what the columns mean (compare.c does). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,14 @@ static void on_field(void *s, size_t len, void *data)
     prep_csv_fields_add(&r->fl, p, len);
 }
 
+static int blank_cells(char **f, int nf)
+{
+    for (int i = 0; i < nf; i++)
+        if (f[i][strspn(f[i], " \t")] != '\0')
+            return 0;
+    return 1;
+}
+
 static void on_record(int c, void *data)
 {
     (void)c;
@@ -54,7 +63,12 @@ static void on_record(int c, void *data)
         r->stop = r->failed = 1;
         return;
     }
-    int rc = r->fn(r->ctx, prep_csv_fields_view(&r->fl, f), f, r->recno, r->err);
+    int nf = prep_csv_fields_view(&r->fl, f);
+    if (nf > 0 && blank_cells(f, nf)) {
+        prep_csv_fields_next(&r->fl);
+        return;
+    }
+    int rc = r->fn(r->ctx, nf, f, r->recno, r->err);
     if (rc < 0)
         r->stop = r->failed = 1;
     else if (rc > 0)

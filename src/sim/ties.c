@@ -1,5 +1,5 @@
 /* ties.c — `prep simulate --ties`: make chosen units end tied in the final
- * corte. A unit is "JG", "DIP:5" or "ALC:3" (election code, unit ID as
+ * corte. A unit is "GUB", "DIP_LOC:5" or "ALC:3" (election code, unit ID as
  * published); a ":2" suffix ties second and third place instead of first
  * and second. The truth is adjusted by moving half the difference from the
  * candidatura ahead to the one behind (and one vote to NULOS when the

@@ -161,6 +161,7 @@ static int save_all(prep_pg *p, const prep_catalog *cat, prep_err *err)
     rt(&r, cat->ent_codigo);
     ri(&r, cat->anio);
     ri(&r, cat->ncatd);
+    rt(&r, prep_formato_name(cat->formato));
     if (pg_copy_begin(p, "COPY proceso FROM STDIN", err) < 0)
         return -1;
     int rc = put(p, &r, err);
@@ -320,7 +321,7 @@ static int load_units(prep_pg *p, const char *sql, prep_unidad **out, int *n, pr
 
 static int load_all(prep_pg *p, prep_catalog *cat, prep_err *err)
 {
-    PGresult *r = q0(p, "SELECT nombre, ent_codigo, anio, ncatd FROM proceso", err);
+    PGresult *r = q0(p, "SELECT nombre, ent_codigo, anio, ncatd, formato FROM proceso", err);
     if (!r)
         return -1;
     if (PQntuples(r) == 0) {
@@ -331,6 +332,9 @@ static int load_all(prep_pg *p, prep_catalog *cat, prep_err *err)
     pg_copy(cat->ent_codigo, sizeof cat->ent_codigo, r, 0, 1);
     cat->anio = (int)pg_int(r, 0, 2);
     cat->ncatd = (int)pg_int(r, 0, 3);
+    char fmt[8];
+    pg_copy(fmt, sizeof fmt, r, 0, 4);
+    cat->formato = prep_formato_parse(fmt) < 0 ? PREP_FORMATO_INE : prep_formato_parse(fmt);
     PQclear(r);
 
     if (!(r = q0(p, "SELECT id, nombre FROM entidad ORDER BY id", err)))

@@ -77,6 +77,8 @@ static const char *const migrations[] = {
     "CREATE TABLE fuera_catalogo(id bigint PRIMARY KEY, eleccion integer NOT NULL,"
     "  identificacion text NOT NULL, at bigint NOT NULL, usuario bigint NOT NULL,"
     "  catd integer NOT NULL, corte integer NOT NULL DEFAULT 0);",
+    /* 2: the catálogo's publication form (SQLite migration 4). */
+    "ALTER TABLE proceso ADD COLUMN formato text NOT NULL DEFAULT 'INE';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -29,12 +29,13 @@ static int save_all(prep_sqlite *s, const prep_catalog *cat, prep_err *err)
                 "DELETE FROM candidatura;",
                 err) < 0)
         return -1;
-    if (!(q = sq_stmt(s, "INSERT INTO proceso VALUES(1, ?1, ?2, ?3, ?4)", err)))
+    if (!(q = sq_stmt(s, "INSERT INTO proceso VALUES(1, ?1, ?2, ?3, ?4, ?5)", err)))
         return -1;
     sqlite3_bind_text(q, 1, cat->proceso, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, cat->ent_codigo, -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 3, cat->anio);
     sqlite3_bind_int(q, 4, cat->ncatd);
+    sqlite3_bind_text(q, 5, prep_formato_name(cat->formato), -1, SQLITE_STATIC);
     if (sq_done(s, q, err, "proceso") < 0)
         return -1;
     if (!(q = sq_stmt(s, "INSERT INTO entidad VALUES(?1, ?2)", err)))
@@ -184,7 +185,7 @@ static int count_rows(prep_sqlite *s, const char *sql, int *n, prep_err *err)
 static int load_all(prep_sqlite *s, prep_catalog *cat, prep_err *err)
 {
     sqlite3_stmt *q;
-    if (!(q = sq_stmt(s, "SELECT nombre, ent_codigo, anio, ncatd FROM proceso", err)))
+    if (!(q = sq_stmt(s, "SELECT nombre, ent_codigo, anio, ncatd, formato FROM proceso", err)))
         return -1;
     if (sqlite3_step(q) != SQLITE_ROW) {
         sqlite3_reset(q);
@@ -194,6 +195,10 @@ static int load_all(prep_sqlite *s, prep_catalog *cat, prep_err *err)
     sq_copy(cat->ent_codigo, sizeof cat->ent_codigo, q, 1);
     cat->anio = sqlite3_column_int(q, 2);
     cat->ncatd = sqlite3_column_int(q, 3);
+    const unsigned char *fmt = sqlite3_column_text(q, 4);
+    cat->formato = prep_formato_parse(fmt ? (const char *)fmt : "");
+    if (cat->formato < 0)
+        cat->formato = PREP_FORMATO_INE;
     sqlite3_reset(q);
 
     if (count_rows(s, "SELECT count(*) FROM entidad", &cat->nentidades, err) < 0 ||

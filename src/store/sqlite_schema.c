@@ -80,6 +80,8 @@ static const char *const migrations[] = {
      * caller's own lease found without a scan (sqlite_work.c). */
     ("CREATE INDEX acta_queue_captura ON acta(estado, t_captura);"
      "CREATE INDEX acta_lease ON acta(lease_user, estado);"), /* one migration, two statements */
+    /* 4: the catálogo's publication form (prep_formato: INE or IECM). */
+    "ALTER TABLE proceso ADD COLUMN formato TEXT NOT NULL DEFAULT 'INE';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

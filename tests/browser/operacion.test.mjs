@@ -79,7 +79,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
 
   const png = await qrPng(MIA.clave, { scale: 5 });
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
-    page.click(`button[aria-label="Fotografiar acta JG de la casilla ${MIA.clave}"]`)]);
+    page.click(`button[aria-label="Fotografiar acta GUB de la casilla ${MIA.clave}"]`)]);
   await chooser.setFiles({ name: 'acta.png', mimeType: 'image/png', buffer: png });
   await page.waitForSelector('#foto:not([hidden])');
   assert.equal(await page.textContent('#sha'), sha256(png), 'the SHA-256 computed in the browser is the bytes\' SHA-256');
@@ -90,7 +90,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   await page.waitForSelector('#estado.mal');
   await accesible(page);
   await page.screenshot({ path: shot('casilla-cola'), fullPage: true });
-  assert.equal((await actaApi('JG', MIA.clave)).imagenes.length, 0, 'nothing reached the server');
+  assert.equal((await actaApi('GUB', MIA.clave)).imagenes.length, 0, 'nothing reached the server');
 
   // The signal returns, but the reply to the first upload is lost on the way back.
   const keys = [];
@@ -115,7 +115,7 @@ test('PREP Casilla: photo with no signal waits in the queue; sent exactly once w
   assert.equal(await page.locator('#envios li[data-estado=pendiente]').count(), 0);
   assert.ok(keys.length >= 2, 'sent again after the lost reply');
   assert.ok(keys.every((k) => k === keys[0]), 'every attempt carries the same Idempotency-Key');
-  const acta = await actaApi('JG', MIA.clave);
+  const acta = await actaApi('GUB', MIA.clave);
   assert.equal(acta.imagenes.length, 1, 'exactly one image stored');
   assert.equal(acta.imagenes[0].sha256, sha256(png));
   assert.equal(acta.origen, 'CASILLA');
@@ -162,7 +162,7 @@ function figuras(campos, cambio = 0) {
 
 let campos;
 test('captura, keyboard only: two capturistas disagree, a third one too: the verifier decides', async () => {
-  campos = (await actaApi('JG', MIA.clave)).campos;
+  campos = (await actaApi('GUB', MIA.clave)).campos;
   for (const [user, cambio, estadoEsperado] of [['cap1', 0, 'CAPTURADA'], ['cap2', 5, 'DISCREPANCIA'], ['cap3', 9, 'DISCREPANCIA']]) {
     const page = await nuevaPagina(browser);
     await entrar(page, srv, user, PASSWORD, 'captura.html');
@@ -175,7 +175,7 @@ test('captura, keyboard only: two capturistas disagree, a third one too: the ver
     await teclear(page, campos, vals);
     await page.waitForFunction((e) => document.querySelector('#estado').textContent.includes(e), 'enviada');
     assert.match(await page.textContent('#estado'), /enviada/);
-    const a = await actaVer('JG', MIA.clave);
+    const a = await actaVer('GUB', MIA.clave);
     assert.equal(a.estado, estadoEsperado);
     const mine = a.capturas[a.capturas.length - 1];
     assert.equal(mine.usuario.nombre, user);
@@ -237,12 +237,12 @@ test('verificación: the differing field is highlighted; the verifier chooses, t
   await page.screenshot({ path: shot('verificacion-discrepancia') });
   await page.click('text=Elegir captura 1');
   await page.waitForSelector('text=Aceptar: los datos coinciden con la imagen');
-  assert.equal((await actaVer('JG', MIA.clave)).estado, 'POR_VERIFICAR');
+  assert.equal((await actaVer('GUB', MIA.clave)).estado, 'POR_VERIFICAR');
   await accesible(page);
   await page.screenshot({ path: shot('verificacion') });
   await page.keyboard.press('a');
   await page.waitForFunction(() => /verificada/.test(document.querySelector('#estado').textContent));
-  const a = await actaVer('JG', MIA.clave);
+  const a = await actaVer('GUB', MIA.clave);
   assert.equal(a.estado, 'VERIFICADA');
   assert.deepEqual(a.valores, a.capturas[0].valores, 'capture 1 stands');
   assertClean(page);
@@ -284,12 +284,12 @@ test('verificación: the verifier types the values read on the image, then rejec
 test('corte: the acta appears on the public site with its image hash; cotejo accepts it', async () => {
   const r = prep(['corte', '--data', srv.data]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal((await actaApi('JG', MIA.clave)).estado, 'PUBLICADA');
+  assert.equal((await actaApi('GUB', MIA.clave)).estado, 'PUBLICADA');
   const seccion = Number(MIA.clave.slice(2, 6));
-  const site = await srv.req('GET', `/cortes/latest/sitio/JG/09/seccion/${seccion}.html`);
+  const site = await srv.req('GET', `/cortes/latest/sitio/GUB/09/seccion/${seccion}.html`);
   assert.equal(site.status, 200);
   const html = site.raw.toString();
-  const sha = (await actaApi('JG', MIA.clave)).imagen;
+  const sha = (await actaApi('GUB', MIA.clave)).imagen;
   assert.ok(html.includes(sha) || html.includes(sha.slice(0, 16)), 'the public site lists the acta with its image hash');
 
   const page = await nuevaPagina(browser);
@@ -301,7 +301,7 @@ test('corte: the acta appears on the public site with its image hash; cotejo acc
   await page.screenshot({ path: shot('cotejo') });
   await page.click('#aceptar');
   await page.waitForFunction(() => /aceptada/.test(document.querySelector('#estado').textContent));
-  assert.equal((await actaApi('JG', MIA.clave)).cotejo, 'aceptada');
+  assert.equal((await actaApi('GUB', MIA.clave)).cotejo, 'aceptada');
   assertClean(page);
   await page.context().close();
 });
@@ -312,19 +312,19 @@ test('acopio: arrival by clave, sin acta with its motivo, fuera de catálogo; ex
   await entrar(page, srv, 'aco', PASSWORD, 'acopio.html');
   await page.waitForSelector('#avance tbody tr');
   const fila = (e) => page.locator('#avance tbody tr', { hasText: e }).locator('td');
-  assert.equal(await fila('DIP').nth(0).textContent(), String(delCatd.length), 'esperadas of this CATD');
-  await page.selectOption('#eleccion', 'DIP');
+  assert.equal(await fila('DIP_LOC').nth(0).textContent(), String(delCatd.length), 'esperadas of this CATD');
+  await page.selectOption('#eleccion', 'DIP_LOC');
   await page.fill('#clave', delCatd[0].clave.toLowerCase());
   await page.press('#clave', 'Enter');
   await page.waitForSelector('#estado.ok');
   assert.match(await page.textContent('#estado'), /llegada registrada/);
-  assert.equal((await actaApi('DIP', delCatd[0].clave)).estado, 'ACOPIADA');
+  assert.equal((await actaApi('DIP_LOC', delCatd[0].clave)).estado, 'ACOPIADA');
   await page.waitForFunction(() => document.querySelector('#avance tbody tr:nth-child(2) td:nth-child(3)').textContent === '1');
   await page.fill('#clave', delCatd[1].clave);
   await page.selectOption('#motivo', 'casilla_no_instalada');
   await page.click('text=Registrar sin acta');
   await page.waitForFunction(() => /sin acta/.test(document.querySelector('#estado').textContent));
-  const sa = await actaApi('DIP', delCatd[1].clave);
+  const sa = await actaApi('DIP_LOC', delCatd[1].clave);
   assert.equal(sa.estado, 'SIN_ACTA');
   assert.equal(sa.sin_acta, 'casilla_no_instalada');
   await page.fill('#clave', '099999B0100');
@@ -379,7 +379,7 @@ test('digitalización: pick the acopiada acta, send the scan, see its SHA-256 an
   assert.match(await page.textContent('#sha-servidor'), new RegExp(sha256(png) + '.*igual'));
   assert.match(await page.textContent('#qr'), new RegExp(clave + ' ✓'));
   await page.waitForSelector('.visor img:not([hidden])');
-  const a = await actaApi('DIP', clave);
+  const a = await actaApi('DIP_LOC', clave);
   assert.equal(a.estado, 'DIGITALIZADA');
   assert.equal(a.imagen, sha256(png));
   await accesible(page);
@@ -396,7 +396,7 @@ test('monitoreo: progress, per hour, capturistas (the one who lost is flagged), 
   await page.waitForSelector('#capturistas tbody tr');
   assert.match(await page.textContent('#alertas'), /Capturista cap2/);
   assert.match(await page.textContent('#capturistas tr.alerta'), /cap2/);
-  assert.match(await page.textContent('#por-eleccion'), /JG/);
+  assert.match(await page.textContent('#por-eleccion'), /GUB/);
   assert.match(await page.textContent('#cifras'), /núm\. 1/, 'the corte is shown');
   // Refreshes itself: 15 s later (page clock) it asks the server again, unprompted.
   const [otra] = await Promise.all([

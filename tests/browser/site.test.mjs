@@ -33,7 +33,7 @@ before(async () => {
   const first = C[0].clave.slice(2, 6);
   const pick = [...C.filter((c) => c.clave.slice(2, 6) === first), ...C.filter((c) => c.clave.slice(2, 6) !== first)];
   for (const c of pick.slice(0, N)) {
-    const p = srv.acta('JG', c.clave);
+    const p = srv.acta('GUB', c.clave);
     const png = await qrPng(c.clave);
     let r = await srv.req('POST', p + '/imagenes', {
       token: await srv.as('dig'), body: png,
@@ -72,7 +72,7 @@ test('from the CDMX total down to one casilla, its acta image and SHA-256', asyn
   await page.screenshot({ path: shot('site-inicio'), fullPage: true });
 
   await page.getByRole('link', { name: 'JEFATURA DE GOBIERNO', exact: true }).first().click();
-  await page.waitForURL(/\/JG\/09\/index\.html$/);
+  await page.waitForURL(/\/GUB\/09\/index\.html$/);
   const h1 = await page.locator('h1').innerText();
   assert.match(h1, /JEFATURA DE GOBIERNO/);
   const resumen = await page.locator('table.resumen').first().innerText();
@@ -111,7 +111,7 @@ test('from the CDMX total down to one casilla, its acta image and SHA-256', asyn
 test('the tables work with JavaScript disabled', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
-  await page.goto(`${srv.url}/cortes/${site.directorio.split('/').pop()}/sitio/JG/09/seccion/${seccion()}.html`);
+  await page.goto(`${srv.url}/cortes/${site.directorio.split('/').pop()}/sitio/GUB/09/seccion/${seccion()}.html`);
   const rows = await page.locator('main table tbody tr').count();
   assert.ok(rows > 5, `tables rendered server-side (${rows} rows)`);
   const art = await page.locator(`#c${actas[0].clave}`).innerText();
@@ -123,7 +123,7 @@ test('the tables work with JavaScript disabled', async () => {
 
 test('once the next corte is overdue, every page says the update is late', async () => {
   const dir = site.directorio.split('/').pop();
-  for (const path of ['JG/09/index.html', `JG/09/seccion/${seccion()}.html`]) {
+  for (const path of ['GUB/09/index.html', `GUB/09/seccion/${seccion()}.html`]) {
     const page = await browser.newPage();
     await page.clock.install({ time: Date.now() + 3 * 3600 * 1000 }); // the reader's clock, 3 h on
     await page.goto(`${srv.url}/cortes/${dir}/sitio/${path}`);
@@ -148,12 +148,12 @@ test('keyboard: skip link first, then every link reachable with Tab and Enter', 
     await page.keyboard.press('Tab');
     reached = await page.evaluate(() => document.activeElement.textContent.trim() === 'JEFATURA DE GOBIERNO');
   }
-  assert.ok(reached, 'the JG link is reachable with Tab');
+  assert.ok(reached, 'the GUB link is reachable with Tab');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'the focused link is visibly marked');
   await page.screenshot({ path: shot('site-teclado') });
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/JG\/09\/index\.html$/);
+  await page.waitForURL(/\/GUB\/09\/index\.html$/);
   await page.close();
 });
 
@@ -162,7 +162,7 @@ test('fits a phone screen', async () => {
   const page = await ctx.newPage();
   await page.goto(srv.url + '/');
   const root = page.url(); // the site's index.html, which relative links start from
-  for (const path of ['index.html', 'JG/09/index.html', `JG/09/seccion/${seccion()}.html`]) {
+  for (const path of ['index.html', 'GUB/09/index.html', `GUB/09/seccion/${seccion()}.html`]) {
     const res = await page.goto(new URL(path, root).href);
     assert.equal(res.status(), 200, path);
     // On a phone the layout viewport grows to fit what is too wide, so compare
@@ -193,8 +193,8 @@ test('a results page weighs under 100 KB transferred', async () => {
     return { bytes, requests: reqs.length };
   };
   const results = {};
-  for (const p of ['index.html', 'JG/09/index.html', 'DIP/09/index.html', `JG/09/distrito/${distritoOf(seccion())}.html`,
-    `JG/09/seccion/${seccion()}.html`]) results[p] = await weigh(p);
+  for (const p of ['index.html', 'GUB/09/index.html', 'DIP_LOC/09/index.html', `GUB/09/distrito/${distritoOf(seccion())}.html`,
+    `GUB/09/seccion/${seccion()}.html`]) results[p] = await weigh(p);
   console.log('# page weights (bytes, requests, cold cache):', JSON.stringify(results));
   for (const [p, w] of Object.entries(results)) assert.ok(w.bytes < 100 * 1024, `${p}: ${w.bytes} bytes`);
 });

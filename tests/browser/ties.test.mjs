@@ -1,7 +1,7 @@
 // ties.test.mjs — what a party sees of a tie, in headless Chromium: the
-// small drill with `--ties JG,DIP:1,ALC:2:2` (first place tied in JG and in
+// small drill with `--ties GUB,DIP_LOC:1,ALC:2:2` (first place tied in GUB and in
 // distrito 1, second place tied in demarcación 2), then `prep serve` on its
-// data and a reader on the public site: JG and distrito 1 announce Empate and
+// data and a reader on the public site: GUB and distrito 1 announce Empate and
 // mark both candidaturas, demarcación 2 does not (a tie for second is shown
 // by equal votes only, docs/empates.md). Screenshots in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
@@ -26,7 +26,7 @@ let node, browser;
 before(async () => {
   if (onPg) return;
   const r = spawnSync(PREP, ['simulate', '--preset', 'small', '--data', data, '--small-images',
-    '--ties', 'JG,DIP:1,ALC:2:2'], { encoding: 'utf8', timeout: 600000 });
+    '--ties', 'GUB,DIP_LOC:1,ALC:2:2'], { encoding: 'utf8', timeout: 600000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   node = await startNode(data);
   browser = await launch();
@@ -48,9 +48,9 @@ sqliteOnly('a first-place tie says Empate and marks both candidaturas, in ballot
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(node.url + '/');
   await page.getByRole('link', { name: 'JEFATURA DE GOBIERNO', exact: true }).first().click();
-  await page.waitForURL(/\/JG\/09\/index\.html$/);
+  await page.waitForURL(/\/GUB\/09\/index\.html$/);
   const empate = page.locator('p.empate');
-  assert.equal(await empate.count(), 1, 'the JG total announces the tie');
+  assert.equal(await empate.count(), 1, 'the GUB total announces the tie');
   assert.match(await empate.innerText(), /^Empate: .+ y .+/);
   const marked = (await rows(page)).filter((r) => r[2]);
   assert.ok(marked.length >= 2, 'both tied candidaturas are marked: ' + JSON.stringify(marked));
@@ -58,7 +58,7 @@ sqliteOnly('a first-place tie says Empate and marks both candidaturas, in ballot
   await empate.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shot('site-empate-jg'), fullPage: true });
 
-  await page.goto(node.url + '/cortes/latest/sitio/DIP/09/distrito/1.html');
+  await page.goto(node.url + '/cortes/latest/sitio/DIP_LOC/09/distrito/1.html');
   assert.equal(await page.locator('p.empate').count(), 1, 'distrito 1 announces its tie');
   await page.screenshot({ path: shot('site-empate-distrito'), fullPage: true });
   await page.close();

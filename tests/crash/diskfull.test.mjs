@@ -46,7 +46,7 @@ test('full disk: clear 5xx errors, nothing acknowledged is lost, nothing corrupt
     for (const u of USERS) tokens[u.name] = await login(srv.url, u.name);
     const C = casillas().slice(0, 8);
     const actas = [];
-    for (const c of C) actas.push({ e: 'JG', clave: c.clave, png: await qrPng(c.clave, { scale: 12 }) });
+    for (const c of C) actas.push({ e: 'GUB', clave: c.clave, png: await qrPng(c.clave, { scale: 12 }) });
     for (const a of actas) {
       const r = await call(srv.url, 'GET', actaPath(a.e, a.clave), { token: tokens.aud });
       a.vals = figures(r.body.campos, 7);

@@ -23,7 +23,7 @@ const rand = () => { rs = (rs * 1103515245 + 12345) % 2147483648; return rs / 21
 test(`SIGKILL of prep serve during writes and cortes loses no acknowledged write (seed ${seed})`, async () => {
   const data = makeData();
   const C = casillas().slice(0, 40);
-  const elecciones = ['JG', 'DIP', 'ALC'];
+  const elecciones = ['GUB', 'DIP_LOC', 'ALC'];
   const actas = [];
   for (const c of C) for (const e of elecciones) actas.push({ e, clave: c.clave, png: await qrPng(c.clave), step: 0 });
   const acked = [];   // {e, clave, step} of every 2xx

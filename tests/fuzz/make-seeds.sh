@@ -12,7 +12,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p $C/{clave,values,time,image,json_body,catalog,csv_check,audit}
 seed() { local t=$1 n=$2; shift 2; printf "$@" > "$C/$t/seed-$n"; } # target name format [args]
 
-seed clave plain '090123B0100';  seed clave qrtext 'PREP|JG|091234S0101|x'
+seed clave plain '090123B0100';  seed clave qrtext 'PREP|GUB|091234S0101|x'
 seed clave zeros '000000E9999';  seed clave lower '090123b0100'
 
 seed values capture '\x05%s' '12,Ilegible,-,Sin dato,0'
@@ -44,12 +44,12 @@ join_catalog() { # dir → NUL-separated files in prep_catalog_files order
 }
 join_catalog "$tmp/cat" > "$C/catalog/seed-small"
 
-# Capture bodies with every field of the catálogo's JG, DIP and ALC actas.
+# Capture bodies with every field of the catálogo's GUB, DIP_LOC and ALC actas.
 node -e '
 const fs = require("fs");
 const rows = fs.readFileSync(process.argv[1] + "/asociaciones.csv", "utf8").trim().split(/\r?\n/).slice(1);
 const fixed = ["TOTAL_BOLETAS_SOBRANTES", "TOTAL_PERSONAS_VOTARON", "TOTAL_REP_PARTIDO_CI_VOTARON", "TOTAL_VOTOS_SACADOS"];
-["JG", "DIP", "ALC"].forEach((e, i) => {
+["GUB", "DIP_LOC", "ALC"].forEach((e, i) => {
   const cols = rows.map((r) => r.split(",")).filter((f) => f[0] === e).sort((a, b) => a[1] - b[1]).map((f) => f[2]);
   const names = [...fixed, ...cols, "NO_REGISTRADAS", "NULOS", "TOTAL_VOTOS_ASENTADO"];
   const arr = names.map((n, k) => (k % 5 === 4 ? "Ilegible" : k * 3));
@@ -76,7 +76,7 @@ n=0
 for clave in $(cut -d, -f1-5 "$tmp/cat/casillas.csv" | tail -n +2 | head -4 | \
                awk -F, '{printf "%02d%04d%s%02d%02d\n", $1, $2, $3, $4, $5}'); do
   "$tmp/seed_images" "$tmp" "$clave"
-  for e in JG DIP ALC; do
+  for e in GUB DIP_LOC ALC; do
     p="$url/api/v1/elecciones/$e/actas/$clave"
     curl -sf "$p/imagenes" -H "Authorization: Bearer ${T[dig]}" -H 'Content-Type: image/png' -H 'X-Origen: CATD' \
       -H "X-Content-SHA256: $(sha256sum "$tmp/qr.png" | cut -c1-64)" --data-binary @"$tmp/qr.png" >/dev/null
@@ -92,7 +92,7 @@ done
 kill $spid; wait $spid || true
 "$PREP" corte --data "$tmp/data" >/dev/null
 for csv in $(find "$tmp/data/cortes" -name '*_[A-Z]*_20[0-9][0-9].csv' ! -name '*CANDIDATURAS*'); do
-  case $csv in *_JG_*) i=0 ;; *_DIP_*) i=1 ;; *) i=2 ;; esac
+  case $csv in *_GUB_*) i=0 ;; *_DIP_LOC_*) i=1 ;; *) i=2 ;; esac
   { printf "\\x0$i"; cat "$csv"; } > "$C/csv_check/seed-corte-$i"
 done
 # prep audit: the same CSVs (bit 0 of the first byte: final), pipe-separated
@@ -102,7 +102,7 @@ for e in 0 1 2; do
 done
 { printf '\x01sep=|\r\n'; tail -c +5 "$C/csv_check/seed-corte-0" | tr ',' '|' | iconv -f UTF-8 -t LATIN1 -c; } \
   > "$C/audit/seed-pipe-latin1"
-zip=$(find "$tmp/data/cortes" -name '*_PREP_JG_*.zip' | head -1)
+zip=$(find "$tmp/data/cortes" -name '*_PREP_GUB_*.zip' | head -1)
 { printf '\x00'; cat "$zip"; } > "$C/audit/seed-zip"
 # Real institutes' files (tests/fixtures/realdata): the first 50 lines of each
 # CSV (header block, column line, acta rows), the cómputos head, and the two

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
         return 2;
     int n;
     char text[64];
-    snprintf(text, sizeof text, "PREP|JG|%s", argc > 2 ? argv[2] : "090123B0100");
+    snprintf(text, sizeof text, "PREP|GUB|%s", argc > 2 ? argv[2] : "090123B0100");
     unsigned char *g = render(text, &n);
     char path[512];
     snprintf(path, sizeof path, "%s/qr.png", argv[1]);

@@ -14,7 +14,7 @@ const C = casillas();
 const K = C.find((c) => c.catd === 1 && c.cae > 0); // the acta every acta endpoint is about
 const OTHER_CATD = C.find((c) => c.catd !== 1).catd;
 const OTHER_CAE = C.find((c) => c.cae > 0 && c.cae !== K.cae).cae;
-const E = 'JG';
+const E = 'GUB';
 const A = `/api/v1/elecciones/${E}/actas/${K.clave}`;
 let png, scan, img; // the CAE's photo (QR of K), a CATD scan stored beforehand, its hash
 

@@ -31,7 +31,7 @@ async function upload(user, e, clave, png, origen = 'CATD', extra = {}) {
 }
 
 test('full life: acopio, image, two equal captures, verification', async () => {
-  const clave = C[0].clave, p = srv.acta('JG', clave);
+  const clave = C[0].clave, p = srv.acta('GUB', clave);
   let r = await post('aco', p + '/acopio');
   assert.equal(r.status, 200);
   assert.equal(r.body.acta.estado, 'ACOPIADA');
@@ -42,14 +42,14 @@ test('full life: acopio, image, two equal captures, verification', async () => {
   assert.equal(r.body.noop, true);
 
   const png = await qrPng(clave);
-  r = await upload('dig', 'JG', clave, png);
+  r = await upload('dig', 'GUB', clave, png);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.acta.estado, 'DIGITALIZADA');
   assert.equal(r.body.acta.imagen, sha256(png));
   assert.equal(r.body.acta.origen, 'CATD');
   assert.equal(r.body.acta.digitalizacion, 'ESCANER');
   assert.equal(r.body.imagen.qr, clave, 'the QR code was read');
-  r = await upload('dig', 'JG', clave, png);
+  r = await upload('dig', 'GUB', clave, png);
   assert.equal(r.status, 200, 'the same image again is a no-op');
   assert.equal(r.body.noop, true);
 
@@ -91,7 +91,7 @@ test('full life: acopio, image, two equal captures, verification', async () => {
   assert.equal(r.body.noop, true);
 
   const log = srv.logShow();
-  assert.match(log, /acta\.acopio\s+JG\/\S+/);
+  assert.match(log, /acta\.acopio\s+GUB\/\S+/);
   assert.match(log, /prueba-1\s+acta\.captura/, 'the station is in the bitácora');
   assert.match(log, /acta\.verifica/);
   assert.equal(srv.logVerify().code, 0);
@@ -99,9 +99,9 @@ test('full life: acopio, image, two equal captures, verification', async () => {
 
 test('discrepancy: third capture agrees, or the verifier resolves', async () => {
   for (const [i, how] of [[1, 'third'], [2, 'resuelve'], [3, 'valores']]) {
-    const clave = C[i].clave, p = srv.acta('DIP', clave);
+    const clave = C[i].clave, p = srv.acta('DIP_LOC', clave);
     const png = await qrPng(clave);
-    assert.equal((await upload('dig', 'DIP', clave, png)).status, 201);
+    assert.equal((await upload('dig', 'DIP_LOC', clave, png)).status, 201);
     const acta = (await srv.req('GET', p, { token: await srv.as('cap1') })).body;
     const a = valores(acta, 1), b = valores(acta, 2);
     b[b.length - 1] = 'Ilegible';
@@ -155,7 +155,7 @@ test('verifier rejects the capture, then the image; a new scan becomes active', 
 });
 
 test('sin acta with its motivo; fuera de catálogo', async () => {
-  const p = srv.acta('JG', C[5].clave);
+  const p = srv.acta('GUB', C[5].clave);
   let r = await post('aco', p + '/sin-acta', { motivo: 'paquete_no_entregado' });
   assert.equal(r.status, 200);
   assert.equal(r.body.acta.estado, 'SIN_ACTA');
@@ -165,10 +165,10 @@ test('sin acta with its motivo; fuera de catálogo', async () => {
   r = await post('aco', p + '/sin-acta', { motivo: 'sin_sobre' });
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'conflict');
-  r = await post('aco', '/api/v1/elecciones/JG/fuera-catalogo', { identificacion: '099999B0100' });
+  r = await post('aco', '/api/v1/elecciones/GUB/fuera-catalogo', { identificacion: '099999B0100' });
   assert.equal(r.status, 201);
   assert.equal(r.body.fuera_catalogo.identificacion, '099999B0100');
-  r = await post('aco', '/api/v1/elecciones/JG/fuera-catalogo', { identificacion: C[6].clave });
+  r = await post('aco', '/api/v1/elecciones/GUB/fuera-catalogo', { identificacion: C[6].clave });
   assert.equal(r.status, 409, 'a catalog casilla is not fuera de catálogo');
 });
 
@@ -180,17 +180,17 @@ test('a CAE sends the photo of its own casilla (MOVIL)', async () => {
   const { prep, PASSWORD } = await import('./lib/server.mjs');
   assert.equal(prep(['user', 'add', 'cae1', '--role', 'cae', '--cae', String(mine.cae), '--password-stdin', '--data', s2.data], PASSWORD + '\n').code, 0);
   const png = await qrPng(mine.clave);
-  let r = await upload('cae1', 'JG', mine.clave, png, 'CASILLA', { 'X-Dispositivo': 'tel-0042' });
+  let r = await upload('cae1', 'GUB', mine.clave, png, 'CASILLA', { 'X-Dispositivo': 'tel-0042' });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.acta.origen, 'CASILLA');
   assert.equal(r.body.acta.digitalizacion, 'MOVIL');
-  r = await upload('cae1', 'JG', other.clave, await qrPng(other.clave), 'CASILLA');
+  r = await upload('cae1', 'GUB', other.clave, await qrPng(other.clave), 'CASILLA');
   assert.equal(r.status, 403, 'not its casilla');
-  r = await upload('cae1', 'JG', mine.clave, png, 'CATD');
+  r = await upload('cae1', 'GUB', mine.clave, png, 'CATD');
   assert.equal(r.status, 403, 'a CAE does not scan at the CATD');
   // A later CATD scan is kept but the first image stays active.
   const scan = await qrPng(mine.clave, { scale: 8 });
-  r = await upload('dig', 'JG', mine.clave, scan);
+  r = await upload('dig', 'GUB', mine.clave, scan);
   assert.equal(r.status, 201);
   assert.equal(r.body.imagen.activa, false);
   assert.equal(r.body.acta.imagen, sha256(png));

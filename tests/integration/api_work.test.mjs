@@ -20,7 +20,7 @@ before(async () => {
     args: ['--lease-seconds', '2'],
   });
   for (const u of [...CAPS, 'dig', 'cap-c2', 'aud']) await srv.login(u);
-  for (const [e, c] of [...mine.map((m) => ['DIP', m]), ['ALC', other]]) {
+  for (const [e, c] of [...mine.map((m) => ['DIP_LOC', m]), ['ALC', other]]) {
     const png = await qrPng(c.clave);
     const r = await srv.req('POST', srv.acta(e, c.clave) + '/imagenes', {
       token: await srv.as('dig'), body: png,
@@ -31,16 +31,16 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-const next = async (u, json = { eleccion: 'DIP' }) => srv.req('POST', '/api/v1/trabajo/captura/siguiente', { token: await srv.as(u), json });
+const next = async (u, json = { eleccion: 'DIP_LOC' }) => srv.req('POST', '/api/v1/trabajo/captura/siguiente', { token: await srv.as(u), json });
 const capture = async (u, clave, base = 1) => {
-  const acta = (await srv.req('GET', srv.acta('DIP', clave), { token: await srv.as(u) })).body;
-  return srv.req('POST', srv.acta('DIP', clave) + '/capturas', { token: await srv.as(u), json: { valores: valores(acta, base) } });
+  const acta = (await srv.req('GET', srv.acta('DIP_LOC', clave), { token: await srv.as(u) })).body;
+  return srv.req('POST', srv.acta('DIP_LOC', clave) + '/capturas', { token: await srv.as(u), json: { valores: valores(acta, base) } });
 };
 
 test('16 capturistas asking at once get distinct actas; the rest get 204', async () => {
   const got = await Promise.all(CAPS.map((u) => next(u)));
   const leased = got.filter((r) => r.status === 200).map((r) => r.body.clave);
-  assert.equal(leased.length, N, 'every acta waiting in DIP is leased');
+  assert.equal(leased.length, N, 'every acta waiting in DIP_LOC is leased');
   assert.equal(new Set(leased).size, N, 'no acta was given twice');
   assert.deepEqual([...leased].sort(), mine.map((c) => c.clave).sort());
   assert.equal(got.filter((r) => r.status === 204).length, CAPS.length - N);
@@ -64,7 +64,7 @@ test('a held acta refuses the others; the holder captures and it moves on; never
   await new Promise((res) => setTimeout(res, 2200));
   const again = await next('cap01');
   assert.ok(again.status === 204 || again.body.clave !== clave, 'cap01 already captured it');
-  if (again.status === 200) await srv.req('POST', '/api/v1/trabajo/captura/liberar', { token: await srv.as('cap01'), json: { eleccion: 'DIP', clave: again.body.clave } });
+  if (again.status === 200) await srv.req('POST', '/api/v1/trabajo/captura/liberar', { token: await srv.as('cap01'), json: { eleccion: 'DIP_LOC', clave: again.body.clave } });
   const seen = [];
   for (const u of CAPS.slice(1)) {
     const w = await next(u);
@@ -86,7 +86,7 @@ test('an expired lease frees the acta; liberar frees it at once', async () => {
     all.push((await next(u)).body?.clave);
   assert.ok(all.includes(a.body.clave), 'the expired lease was given to someone else');
   const holder = ['cap04', 'cap05', 'cap06', 'cap07', 'cap08', 'cap09', 'cap10', 'cap11', 'cap12', 'cap13', 'cap14', 'cap15', 'cap16'][all.indexOf(a.body.clave)];
-  const lib = await srv.req('POST', '/api/v1/trabajo/captura/liberar', { token: await srv.as(holder), json: { eleccion: 'DIP', clave: a.body.clave } });
+  const lib = await srv.req('POST', '/api/v1/trabajo/captura/liberar', { token: await srv.as(holder), json: { eleccion: 'DIP_LOC', clave: a.body.clave } });
   assert.equal(lib.status, 200);
   const c = await next('cap02');
   assert.equal(c.body.clave, a.body.clave, 'released: the next one asking gets it');

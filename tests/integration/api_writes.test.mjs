@@ -31,13 +31,13 @@ async function post(user, path, json, headers) {
   return srv.req('POST', path, { token: await srv.as(user), json, headers });
 }
 async function upload(user, clave, png) {
-  return srv.req('POST', srv.acta('JG', clave) + '/imagenes', {
+  return srv.req('POST', srv.acta('GUB', clave) + '/imagenes', {
     token: await srv.as(user), body: png,
     headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' },
   });
 }
 async function read(clave, user = 'aud') {
-  return (await srv.req('GET', srv.acta('JG', clave), { token: await srv.as(user) })).body;
+  return (await srv.req('GET', srv.acta('GUB', clave), { token: await srv.as(user) })).body;
 }
 // The same request twice: the second changes nothing and (given) replays the first.
 async function twice(doIt, { sameReply = true, noop = false } = {}) {
@@ -56,7 +56,7 @@ const key = () => ({ 'Idempotency-Key': `prueba-${process.pid}-${++seq}` });
 
 // Bring an acta to POR_VERIFICAR or DISCREPANCIA with two captures.
 async function captured(clave, second = 0) {
-  const p = srv.acta('JG', clave);
+  const p = srv.acta('GUB', clave);
   const png = await qrPng(clave);
   assert.equal((await upload('dig', clave, png)).status, 201);
   const vals = valores(await read(clave, 'cap1'), 5);
@@ -68,13 +68,13 @@ async function captured(clave, second = 0) {
 }
 
 test('naturally idempotent writes repeat as no-ops', async () => {
-  const clave = C[20].clave, p = srv.acta('JG', clave);
+  const clave = C[20].clave, p = srv.acta('GUB', clave);
   await twice(() => post('aco', p + '/acopio'), { sameReply: false, noop: true });
   const png = await qrPng(clave);
   const img = await twice(() => upload('dig', clave, png), { sameReply: false, noop: true });
   assert.equal(img.status, 201);
-  await twice(() => post('aco', srv.acta('JG', C[21].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' }), { sameReply: false, noop: true });
-  const fc = await twice(() => post('aco', '/api/v1/elecciones/JG/fuera-catalogo', { identificacion: '099998B0100' }), { sameReply: false, noop: true });
+  await twice(() => post('aco', srv.acta('GUB', C[21].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' }), { sameReply: false, noop: true });
+  const fc = await twice(() => post('aco', '/api/v1/elecciones/GUB/fuera-catalogo', { identificacion: '099998B0100' }), { sameReply: false, noop: true });
   assert.equal(fc.status, 201);
   const v = await captured(C[22].clave);
   await twice(() => post('ver', v.p + '/verificacion', { resultado: 'acepta' }), { sameReply: false, noop: true });
@@ -84,7 +84,7 @@ test('naturally idempotent writes repeat as no-ops', async () => {
   const w2 = await post('cap3', '/api/v1/trabajo/captura/siguiente', {});
   assert.equal(w1.status, 200);
   assert.equal(w2.body.clave, w1.body.clave);
-  const lib = { eleccion: 'JG', clave: w1.body.clave };
+  const lib = { eleccion: 'GUB', clave: w1.body.clave };
   assert.equal((await post('cap3', '/api/v1/trabajo/captura/liberar', lib)).status, 200);
   assert.equal((await post('cap3', '/api/v1/trabajo/captura/liberar', lib)).status, 200);
   assert.equal(srv.logVerify().code, 0);
@@ -92,7 +92,7 @@ test('naturally idempotent writes repeat as no-ops', async () => {
 
 test('the other writes replay their stored reply under the same Idempotency-Key', async () => {
   // A capture resent: the same reply, one capture (without a key it would be "the same capturista twice").
-  const clave = C[30].clave, p = srv.acta('JG', clave);
+  const clave = C[30].clave, p = srv.acta('GUB', clave);
   await upload('dig', clave, await qrPng(clave));
   const vals = valores(await read(clave, 'cap1'), 3);
   const k = key();
@@ -129,7 +129,7 @@ function latestCsv(eleccion) {
   const dir = join(srv.data, 'cortes', 'latest', 'datos', eleccion);
   const f = readdirSync(dir).find((n) => new RegExp(`_${eleccion}_\\d{4}\\.csv$`).test(n));
   const split = (l) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]);
-  const lines = readFileSync(join(dir, f), 'utf8').split('\r\n');
+  const lines = readFileSync(join(dir, f), 'utf8').split(/\r?\n/); // IECM form: LF
   const at = lines.findIndex((l) => l.startsWith('CLAVE_CASILLA,'));
   return { head: split(lines[at]), rows: lines.slice(at + 1).filter(Boolean).map(split) };
 }
@@ -143,10 +143,10 @@ test('cotejo after publication: aceptada, en corrección, corregida', async () =
   assert.equal((await post('adm', '/api/v1/cortes', {})).status, 201);
   assert.equal((await read(C[40].clave)).estado, 'PUBLICADA');
   // The cotejo queue offers published actas.
-  r = await post('cot', '/api/v1/trabajo/cotejo/siguiente', { eleccion: 'JG' });
+  r = await post('cot', '/api/v1/trabajo/cotejo/siguiente', { eleccion: 'GUB' });
   assert.equal(r.status, 200);
   assert.equal(r.body.acta.estado, 'PUBLICADA');
-  await post('cot', '/api/v1/trabajo/cotejo/liberar', { eleccion: 'JG', clave: r.body.clave });
+  await post('cot', '/api/v1/trabajo/cotejo/liberar', { eleccion: 'GUB', clave: r.body.clave });
   // aceptada, retried.
   r = await twice(() => post('cot', acc.p + '/cotejo', { resultado: 'aceptada' }), { sameReply: false, noop: true });
   assert.equal(r.body.acta.cotejo, 'aceptada');
@@ -174,14 +174,20 @@ test('cotejo after publication: aceptada, en corrección, corregida', async () =
   assert.equal(r.status, 400);
   r = await post('cot', later.p + '/cotejo', { resultado: 'corregida', valores: later.vals.map((x) => (x === '-' ? x : x + 1)) });
   assert.equal(r.status, 200);
-  // The next corte publishes COTEJADA 1 / 2 and the corrected values.
+  // The next corte publishes the corrected values, and cotejada 1 / 2 on the
+  // site (the IECM form of the CSV, which this preset uses, has no COTEJADA).
   assert.equal((await post('adm', '/api/v1/cortes', {})).status, 201);
-  const { head, rows } = latestCsv('JG');
+  const { head, rows } = latestCsv('GUB');
   const col = (n) => head.indexOf(n);
   const row = (clave) => rows.find((x) => x[col('CLAVE_CASILLA')].includes(clave));
-  assert.equal(row(C[40].clave)[col('COTEJADA')], '1');
-  assert.equal(row(C[41].clave)[col('COTEJADA')], '2');
+  assert.equal(col('COTEJADA'), -1);
   assert.equal(row(C[41].clave)[col('TOTAL_BOLETAS_SOBRANTES')], String(nuevos[0]));
+  const cotejada = (clave) => {
+    const sec = join(srv.data, 'cortes', 'latest', 'sitio', 'json', 'GUB', '09', 'seccion', `${+clave.slice(2, 6)}.json`);
+    return JSON.parse(readFileSync(sec, 'utf8')).casillas.find((c) => c.clave === clave).acta.cotejada;
+  };
+  assert.equal(cotejada(C[40].clave), 1);
+  assert.equal(cotejada(C[41].clave), 2);
   assert.equal(srv.logVerify().code, 0);
 });
 
@@ -190,13 +196,13 @@ test('acknowledged writes survive kill -9', async () => {
   const tok = await s.login('aco');
   const claves = C.slice(100, 140).map((c) => c.clave);
   const replies = await Promise.all(claves.map((c) =>
-    s.req('POST', s.acta('DIP', c) + '/acopio', { token: tok })));
+    s.req('POST', s.acta('DIP_LOC', c) + '/acopio', { token: tok })));
   for (const r of replies) assert.equal(r.status, 200);
   s.child.kill('SIGKILL');
   await new Promise((res) => s.child.on('exit', res));
   const st = prep(['status', '--json', '--data', s.data]);
   assert.equal(st.code, 0, st.stderr);
-  const dip = JSON.parse(st.stdout).elecciones.find((e) => e.eleccion === 'DIP');
+  const dip = JSON.parse(st.stdout).elecciones.find((e) => e.eleccion === 'DIP_LOC');
   assert.equal(dip.estados.ACOPIADA, claves.length, 'every acknowledged acopio is on disk');
   assert.equal(prep(['log', 'verify', '--data', s.data]).code, 0);
   rmSync(s.dir, { recursive: true, force: true });

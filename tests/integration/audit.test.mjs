@@ -13,15 +13,17 @@ import { crc32 } from 'node:zlib';
 import { startServer, casillas, qrPng, sha256, valores, prep } from './lib/server.mjs';
 
 let srv, csvPath, zipPath, csvText;
+// The small preset publishes in IECM's form: LF line ends, no BOM.
+const EOL = '\n';
 const C = casillas();
 
 async function post(user, path, json) {
   return srv.req('POST', path, { token: await srv.as(user), json });
 }
 
-// Take one JG acta from image to VERIFICADA with the given values.
+// Take one GUB acta from image to VERIFICADA with the given values.
 async function publish(clave, make) {
-  const p = srv.acta('JG', clave);
+  const p = srv.acta('GUB', clave);
   const png = await qrPng(clave);
   let r = await srv.req('POST', p + '/imagenes', {
     token: await srv.as('dig'), body: png,
@@ -76,16 +78,16 @@ before(async () => {
   await publish(ordinary[3].clave, (a) => a.campos.map((c) => (c.aplica ? 'Ilegible' : '-')));
   const especial = C.find((c) => c.tipo === 'S');
   if (especial) await publish(especial.clave, (a) => valores(a, 5));
-  let r = await post('aco', srv.acta('JG', ordinary[4].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' });
+  let r = await post('aco', srv.acta('GUB', ordinary[4].clave) + '/sin-acta', { motivo: 'casilla_no_instalada' });
   assert.equal(r.status, 200);
-  r = await post('aco', '/api/v1/elecciones/JG/fuera-catalogo', { identificacion: '099999B0100' });
+  r = await post('aco', '/api/v1/elecciones/GUB/fuera-catalogo', { identificacion: '099999B0100' });
   assert.equal(r.status, 201);
   const c = prep(['corte', '--data', srv.data, '--json']);
   assert.equal(c.code, 0, c.stderr);
   const dir = JSON.parse(c.stdout).directorio;
   const datos = join(dir, 'datos');
-  csvPath = join(datos, 'JG', readdirSync(join(datos, 'JG')).find((f) => /_JG_\d{4}\.csv$/.test(f)));
-  zipPath = join(datos, readdirSync(datos).find((f) => /_PREP_JG_.*\.zip$/.test(f)));
+  csvPath = join(datos, 'GUB', readdirSync(join(datos, 'GUB')).find((f) => /_GUB_\d{4}\.csv$/.test(f)));
+  zipPath = join(datos, readdirSync(datos).find((f) => /_PREP_GUB_.*\.zip$/.test(f)));
   csvText = readFileSync(csvPath, 'utf8');
 });
 after(async () => { await srv.stop(); });
@@ -94,11 +96,11 @@ test('the corte\'s own results CSV and ZIP are consistent', () => {
   let r = audit([csvPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /resultado: consistente/);
-  assert.match(r.stdout, /UTF-8 con BOM, separador ','/);
+  assert.match(r.stdout, /leído como: UTF-8, separador ','/); // IECM form: no BOM
   assert.match(r.stdout, /filas: +7 \(fuera de catálogo 1, sin acta 1, casillas especiales 1, aún no recibidas 0\)|filas: +6 \(fuera de catálogo 1, sin acta 1, casillas especiales 0, aún no recibidas 0\)/);
   r = audit([zipPath]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /\.zip:.*_JG_\d{4}\.csv/, 'names the CSV inside the ZIP');
+  assert.match(r.stdout, /\.zip:.*_GUB_\d{4}\.csv/, 'names the CSV inside the ZIP');
   r = audit(['--json', csvPath]);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
@@ -131,11 +133,11 @@ function planted(edit) {
 }
 
 test('planted differences are found, each with its line', () => {
-  const lines = csvText.split('\r\n');
+  const lines = csvText.split(EOL);
   const row = lines.findIndex((l) => l.includes('EXCEDE LISTA NOMINAL'));
   assert.ok(row > 6);
   // The acta over the lista nominal published as contabilizada.
-  let f = planted(() => lines.map((l, i) => (i === row ? l.replace(',EXCEDE LISTA NOMINAL,0,', ',EXCEDE LISTA NOMINAL,1,') : l)).join('\r\n'));
+  let f = planted(() => lines.map((l, i) => (i === row ? l.replace(',"EXCEDE LISTA NOMINAL",0,', ',"EXCEDE LISTA NOMINAL",1,') : l)).join(EOL));
   let r = audit(['--json', f]);
   assert.equal(r.code, 1, r.stderr);
   let j = JSON.parse(r.stdout);
@@ -147,13 +149,13 @@ test('planted differences are found, each with its line', () => {
     const v = l.split(',');
     v[11] = String(+v[11] + 1); // TOTAL_VOTOS_S_CS
     return v.join(',');
-  }).join('\r\n'));
+  }).join(EOL));
   r = audit([f]);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /línea 5: TOTAL_VOTOS_S_CS '\d+', recalculado '\d+': las filas dan/);
   // A hash cut short and a duplicated row.
   const dupe = lines[7];
-  f = planted(() => [...lines.slice(0, 8), dupe, ...lines.slice(8)].join('\r\n').replace(/,([0-9a-f]{64}),/, (m, h) => `,${h.slice(0, 40)},`));
+  f = planted(() => [...lines.slice(0, 8), dupe, ...lines.slice(8)].join(EOL).replace(/,([0-9a-f]{64}),/, (m, h) => `,${h.slice(0, 40)},`));
   j = JSON.parse(audit(['--json', f]).stdout);
   assert.equal(j.by_kind.hash, 1);
   assert.equal(j.by_kind.duplicate, 1);
@@ -162,7 +164,7 @@ test('planted differences are found, each with its line', () => {
 
 test('a ZIP holding several databases: each audited, the worst status wins', () => {
   const f = csvPath.replace(/\.csv$/, '.several.zip');
-  const broken = csvText.split('\r\n').slice(0, 4).join('\r\n');
+  const broken = csvText.split(EOL).slice(0, 4).join(EOL);
   writeFileSync(f, makeZip([['A_CANDIDATURAS_2024.csv', 'x'], ['A_2024.csv', broken],
     ['B_2024.csv', csvText], ['LEEME.txt', 'leeme']]));
   let r = audit(['--json', f]);
@@ -182,12 +184,12 @@ test('files that cannot be read exit 2 with the line and the reason', () => {
   let r = audit(['/nonexistent/file.csv']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no se puede abrir/);
-  const lines = csvText.split('\r\n');
-  let f = planted(() => lines.slice(0, 4).join('\r\n'));
+  const lines = csvText.split(EOL);
+  let f = planted(() => lines.slice(0, 4).join(EOL));
   r = audit([f]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /termina después de los nombres del resumen/);
-  f = planted(() => lines.map((l, i) => (i === 8 ? l + ',x' : l)).join('\r\n'));
+  f = planted(() => lines.map((l, i) => (i === 8 ? l + ',x' : l)).join(EOL));
   r = audit([f]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /línea 9: \d+ campos, pero los nombres de columna \(línea 7\) son \d+/);

@@ -82,9 +82,9 @@ test('leases, idempotency and sessions hold across the two nodes', { skip }, asy
   const dig = await login(A.url, 'dig');
   for (const c of C) {
     const png = await qrPng(c.clave);
-    const r = await call(B.url, 'POST', `/api/v1/elecciones/JG/actas/${c.clave}/imagenes`, { token: dig });
+    const r = await call(B.url, 'POST', `/api/v1/elecciones/GUB/actas/${c.clave}/imagenes`, { token: dig });
     assert.equal(r.status, 400, 'an empty body is refused'); // the session opened on A works on B
-    const up = await fetch(`${A.url}/api/v1/elecciones/JG/actas/${c.clave}/imagenes`, {
+    const up = await fetch(`${A.url}/api/v1/elecciones/GUB/actas/${c.clave}/imagenes`, {
       method: 'POST', body: png,
       headers: { Authorization: 'Bearer ' + dig, 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' },
     });
@@ -92,14 +92,14 @@ test('leases, idempotency and sessions hold across the two nodes', { skip }, asy
   }
   // Two capturistas, each on its own node, ask for work at once: different actas.
   const [t1, t2] = [await login(A.url, 'cap1'), await login(B.url, 'cap2')];
-  const ask = (base, token) => call(base, 'POST', '/api/v1/trabajo/captura/siguiente', { token, json: { eleccion: 'JG' } });
+  const ask = (base, token) => call(base, 'POST', '/api/v1/trabajo/captura/siguiente', { token, json: { eleccion: 'GUB' } });
   const [w1, w2] = await Promise.all([ask(A.url, t1), ask(B.url, t2)]);
   assert.equal(w1.status, 200);
   assert.equal(w2.status, 200);
   assert.notEqual(w1.body.clave, w2.body.clave, 'one acta leased to two capturistas');
   // The lease taken on A is seen on B: cap2 may not capture cap1's acta there.
-  const acta = (await call(B.url, 'GET', `/api/v1/elecciones/JG/actas/${w1.body.clave}`, { token: t2 })).body;
-  const path = `/api/v1/elecciones/JG/actas/${w1.body.clave}/capturas`;
+  const acta = (await call(B.url, 'GET', `/api/v1/elecciones/GUB/actas/${w1.body.clave}`, { token: t2 })).body;
+  const path = `/api/v1/elecciones/GUB/actas/${w1.body.clave}/capturas`;
   const steal = await call(B.url, 'POST', path, { token: t2, json: { valores: valores(acta, 2) } });
   assert.equal(steal.status, 409);
   assert.match(steal.body.error.message, /another operator holds this acta/);
@@ -111,7 +111,7 @@ test('leases, idempotency and sessions hold across the two nodes', { skip }, asy
   assert.equal(retry.status, 200);
   assert.deepEqual(retry.body, first.body);
   const aud = await login(B.url, 'aud');
-  const seen = (await call(B.url, 'GET', `/api/v1/elecciones/JG/actas/${w1.body.clave}`, { token: aud })).body;
+  const seen = (await call(B.url, 'GET', `/api/v1/elecciones/GUB/actas/${w1.body.clave}`, { token: aud })).body;
   assert.equal(seen.capturas.length, 1, 'one capture, read from the other node');
   assert.equal(seen.estado, 'CAPTURADA');
   assert.equal(prep(['log', 'verify', '--data', D.data]).code, 0);

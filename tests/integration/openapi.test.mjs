@@ -18,7 +18,7 @@ const spec = YAML.parse(readFileSync(join(root, 'docs', 'api', 'openapi.yaml'), 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const C = casillas();
 const K = C.find((c) => c.catd === 1);
-const E = 'JG';
+const E = 'GUB';
 let png;
 
 // One concrete request per operation, in an order that lets each one work

@@ -31,7 +31,7 @@ test('backup of a running server restores into a fresh cluster, chain and counts
   const token = await srv.as('aco');
   const C = casillas().slice(0, 7);
   for (const c of C) {
-    const r = await srv.req('POST', srv.acta('JG', c.clave) + '/acopio', { token });
+    const r = await srv.req('POST', srv.acta('GUB', c.clave) + '/acopio', { token });
     assert.equal(r.status, 200);
   }
   const bk = join(work, 'backup');

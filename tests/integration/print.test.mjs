@@ -63,7 +63,7 @@ sqliteOnly('one PDF per acta on paper, every acta of the truth in the index, SHA
   const rows = readIndex(first.out);
   const C = casillas();
   const elecciones = [...new Set(rows.map((r) => r.eleccion))];
-  assert.deepEqual(elecciones, ['JG', 'DIP', 'ALC']);
+  assert.deepEqual(elecciones, ['GUB', 'DIP_LOC', 'ALC']);
   const printed = rows.filter((r) => r.archivo);
   const sinActa = rows.filter((r) => r.situacion.startsWith('sin_acta:'));
   const fuera = rows.filter((r) => r.situacion === 'fuera_catalogo');
@@ -95,7 +95,7 @@ sqliteOnly('the same seed prints the same bytes; another seed does not', () => {
 });
 
 sqliteOnly('a printed acta, scanned, passes the server\'s QR check for its casilla and no other', async () => {
-  const rows = readIndex(first.out).filter((r) => r.eleccion === 'DIP' && r.archivo);
+  const rows = readIndex(first.out).filter((r) => r.eleccion === 'DIP_LOC' && r.archivo);
   const [mine, other] = [rows[0], rows[rows.length - 1]];
   const png = join(tmp, 'scan');
   const r = spawnSync('pdftoppm', ['-r', '150', '-gray', '-png', '-singlefile', join(first.out, mine.archivo), png]);
@@ -103,7 +103,7 @@ sqliteOnly('a printed acta, scanned, passes the server\'s QR check for its casil
   const img = readFileSync(png + '.png');
   const srv = await startServer({ users: [{ name: 'dig', role: 'digitalizacion' }] });
   try {
-    const send = async (clave) => srv.req('POST', srv.acta('DIP', clave) + '/imagenes', {
+    const send = async (clave) => srv.req('POST', srv.acta('DIP_LOC', clave) + '/imagenes', {
       token: await srv.as('dig'), body: img,
       headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(img), 'X-Origen': 'CATD' },
     });

@@ -60,10 +60,10 @@ before(async () => {
   clave = C[0].clave;
   const png = await qrPng(clave);
   secretSha = sha256(png);
-  const up = await srv.req('POST', srv.acta('JG', clave) + '/imagenes', { token: await srv.as('dig'),
+  const up = await srv.req('POST', srv.acta('GUB', clave) + '/imagenes', { token: await srv.as('dig'),
     body: png, headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': secretSha, 'X-Origen': 'CATD' } });
   assert.equal(up.status, 201, String(up.raw));
-  imgPath = srv.acta('JG', clave) + '/imagenes/' + secretSha;
+  imgPath = srv.acta('GUB', clave) + '/imagenes/' + secretSha;
 });
 after(async () => { await srv.stop(); });
 
@@ -154,14 +154,14 @@ test('no path traversal in static files: ../, %2e%2e, encoded slashes, backslash
 
 test('no path traversal in the image store: names are hashes, files are not followed', async () => {
   const tok = await srv.as('aud');
-  const base = srv.acta('JG', clave) + '/imagenes/';
+  const base = srv.acta('GUB', clave) + '/imagenes/';
   for (const name of ['..%2f..%2f..%2fprep.db', '%2e%2e', secretSha.toUpperCase(), secretSha + '%2f..', 'a'.repeat(64) + '/..', '../../../../keys/corte.key']) {
     const r = await raw(srv.url, `GET ${base}${name} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tok}\r\nConnection: close\r\n\r\n`);
     assert.ok([400, 404].includes(r.status), `${name}: got ${r.status}`);
     assert.ok(!/SQLite format|PRIVATE/.test(r.body), `${name} leaked`);
   }
   // An image of another acta is not reachable through this one.
-  const r2 = await srv.req('GET', srv.acta('JG', C[1].clave) + '/imagenes/' + secretSha, { token: tok });
+  const r2 = await srv.req('GET', srv.acta('GUB', C[1].clave) + '/imagenes/' + secretSha, { token: tok });
   assert.equal(r2.status, 404);
   // A stored image replaced by a symlink (someone with disk access) is refused, not followed.
   const file = join(srv.data, 'images', secretSha.slice(0, 2), secretSha.slice(2, 4), secretSha);

@@ -44,7 +44,7 @@ function noSanitizerReport(r, dir) {
 }
 
 sqliteOnly('small drill, heavy faults: the final corte equals the truth and every fault ends as it must', () => {
-  const r = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG']);
+  const r = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP_LOC:1,ALC:2:2,GUB']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /simulacro OK: \d+ actas registered, final corte equal to the truth/);
   const dir = reportOf(r.data);
@@ -73,15 +73,15 @@ sqliteOnly('small drill, heavy faults: the final corte equals the truth and ever
   assert.ok(existsSync(fin.directorio));
   // --ties: the public site of the final corte shows the ties asked for.
   const site = (p) => JSON.parse(readFileSync(join(fin.directorio, 'sitio', 'json', p), 'utf8'));
-  const dip = site('DIP/09/distrito/1.json').candidaturas;
+  const dip = site('DIP_LOC/09/distrito/1.json').candidaturas;
   assert.equal(dip.empate, true);
   assert.equal(dip.lista[0].votos, dip.lista[1].votos);
-  assert.equal(site('JG/09/entidad.json').candidaturas.empate, true);
+  assert.equal(site('GUB/09/entidad.json').candidaturas.empate, true);
   const alc = site('ALC/09/demarcacion/2.json').candidaturas;
   assert.equal(alc.empate, false);
   assert.ok(alc.lista[0].votos > alc.lista[1].votos);
   assert.equal(alc.lista[1].votos, alc.lista[2].votos);
-  assert.ok(j.cortes[0].elecciones.JG.capturadas_pct < fin.elecciones.JG.capturadas_pct);
+  assert.ok(j.cortes[0].elecciones.GUB.capturadas_pct < fin.elecciones.GUB.capturadas_pct);
   assert.ok(j.discrepancias.actas > 0 && j.discrepancias.tasa_pct > 0);
   assert.ok(j.latencia.desde_acopio.p50_s > 0);
   assert.ok(j.latencia.desde_acopio.p95_s >= j.latencia.desde_acopio.p50_s);
@@ -100,10 +100,10 @@ sqliteOnly('small drill, heavy faults: the final corte equals the truth and ever
   // --check (after a simulacro en papel) compares a corte with the truth of
   // the same seed, faults and ties; any other truth gives differences.
   const latest = join(r.data, 'cortes', 'latest');
-  const same = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG', '--check', latest]);
+  const same = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP_LOC:1,ALC:2:2,GUB', '--check', latest]);
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stdout, /equal to the truth of seed 1 \(\d+ rows, \d+ fields\)/);
-  const other = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP:1,ALC:2:2,JG', '--seed', '2', '--check', latest]);
+  const other = simulate('ok', ['--faults', 'heavy', '--ties', 'DIP_LOC:1,ALC:2:2,GUB', '--seed', '2', '--check', latest]);
   assert.equal(other.code, 1);
   assert.match(other.stderr, /FAILED: \d+ differences between the corte and the truth/);
   const empty = simulate('empty-check', ['--check', latest]);

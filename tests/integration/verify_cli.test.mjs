@@ -40,8 +40,8 @@ test('a corte and its package verify, and the output says whose key signed them'
 });
 
 test('a changed byte fails with the file named; restored, it verifies', () => {
-  const datos = join(corte, 'datos', 'JG');
-  const csv = join(datos, readdirSync(datos).find((f) => /_JG_\d{4}\.csv$/.test(f)));
+  const datos = join(corte, 'datos', 'GUB');
+  const csv = join(datos, readdirSync(datos).find((f) => /_GUB_\d{4}\.csv$/.test(f)));
   const orig = readFileSync(csv);
   const bad = Buffer.from(orig);
   bad[bad.length - 3] ^= 1;
@@ -49,7 +49,7 @@ test('a changed byte fails with the file named; restored, it verifies', () => {
   const r = prep(['verify', corte]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /FAILED/);
-  assert.match(r.stderr, /datos\/JG\/\S+\.csv: SHA-256 is [0-9a-f]{64}, the MANIFEST says [0-9a-f]{64}/);
+  assert.match(r.stderr, /datos\/GUB\/\S+\.csv: SHA-256 is [0-9a-f]{64}, the MANIFEST says [0-9a-f]{64}/);
   writeFileSync(csv, orig);
   assert.equal(prep(['verify', corte]).code, 0);
 });

@@ -72,14 +72,14 @@ test('GET /api/v1/casillas: a CATD sees its casillas, a CAE its own, with each a
   let r = await srv.req('GET', '/api/v1/casillas');
   assert.equal(r.status, 401);
   const clave = C.find((c) => c.catd === C[0].catd).clave;
-  assert.equal((await srv.req('POST', srv.acta('JG', clave) + '/acopio', { token: await srv.as('aco') })).status, 200);
+  assert.equal((await srv.req('POST', srv.acta('GUB', clave) + '/acopio', { token: await srv.as('aco') })).status, 200);
   r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('aco') });
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body.elecciones, ['JG', 'DIP', 'ALC']);
+  assert.deepEqual(r.body.elecciones, ['GUB', 'DIP_LOC', 'ALC']);
   assert.equal(r.body.casillas.length, C.filter((c) => c.catd === C[0].catd).length);
   assert.ok(r.body.casillas.every((c) => c.catd === C[0].catd));
   const row = r.body.casillas.find((c) => c.clave === clave);
-  assert.deepEqual(row.actas, { JG: 'ACOPIADA', DIP: 'ESPERADA', ALC: 'ESPERADA' });
+  assert.deepEqual(row.actas, { GUB: 'ACOPIADA', DIP_LOC: 'ESPERADA', ALC: 'ESPERADA' });
   r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('cae') });
   assert.equal(r.body.casillas.length, C.filter((c) => c.cae === mine.cae).length);
   assert.ok(r.body.casillas.every((c) => c.cae === mine.cae));
@@ -93,7 +93,7 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   let r = await srv.req('GET', '/api/v1/monitoreo', { token: await srv.as('cap1') });
   assert.equal(r.status, 403, 'capturistas do not read monitoring');
   // One discrepancy that cap2 loses (the third capture agrees with cap1).
-  const clave = C[3].clave, p = srv.acta('DIP', clave);
+  const clave = C[3].clave, p = srv.acta('DIP_LOC', clave);
   const png = await qrPng(clave);
   assert.equal((await srv.req('POST', p + '/imagenes', { token: await srv.as('dig'), body: png,
     headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png), 'X-Origen': 'CATD' } })).status, 201);
@@ -125,7 +125,7 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   assert.equal(r.status, 400);
   // A second discrepancy, lost by cap1: the next refresh counts it and keeps
   // cap2's earlier loss (remembered per acta, not read again).
-  const p2 = srv.acta('DIP', C[4].clave), png2 = await qrPng(C[4].clave);
+  const p2 = srv.acta('DIP_LOC', C[4].clave), png2 = await qrPng(C[4].clave);
   assert.equal((await srv.req('POST', p2 + '/imagenes', { token: await srv.as('dig'), body: png2,
     headers: { 'Content-Type': 'image/png', 'X-Content-SHA256': sha256(png2), 'X-Origen': 'CATD' } })).status, 201);
   for (const [u, v] of [['cap1', b], ['cap2', a], ['cap3', a]])
@@ -146,7 +146,7 @@ test('GET /api/v1/monitoreo: per hour, active operators, disagreement, stuck act
   // Actas with captured values are listed too.
   r = await srv.req('GET', '/api/v1/casillas', { token: await srv.as('mon') });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.equal(r.body.casillas.find((c) => c.clave === clave).actas.DIP, 'POR_VERIFICAR');
+  assert.equal(r.body.casillas.find((c) => c.clave === clave).actas.DIP_LOC, 'POR_VERIFICAR');
 });
 
 test('GET /api/v1/monitoreo alerts: an acta stuck in a phase, a late corte', async () => {

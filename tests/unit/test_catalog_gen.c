@@ -230,11 +230,15 @@ static void test_cdmx(void **state)
     assert_in_range(with_cae, 3880, 4000);
 
     assert_int_equal(cat.nelecciones, 3);
-    const char *codes[] = {"JG", "DIP", "ALC"};
+    /* IECM 2024's codes and printed acta numbers (its published ZIP and LEEME). */
+    const char *codes[] = {"GUB", "DIP_LOC", "ALC"};
+    const char *tipo[] = {"A02", "A03", "A04"}, *tipo_s[] = {"A02E", "A03EMR", "A04E"};
     const int units[] = {PREP_UNIDAD_ENTIDAD, PREP_UNIDAD_DISTRITO, PREP_UNIDAD_DEMARCACION};
     for (int e = 0; e < 3; e++) {
         const prep_eleccion *el = &cat.elecciones[e];
         assert_string_equal(el->codigo, codes[e]);
+        assert_string_equal(el->tipo_acta, tipo[e]);
+        assert_string_equal(el->tipo_acta_especial, tipo_s[e]);
         assert_int_equal(el->unidad, units[e]);
         const char *order[] = {"PAN", "PRI", "PRD", "PVEM", "PT", "MC", "MORENA", "PAN_PRI_PRD",
                                "PAN_PRI", "PAN_PRD", "PRI_PRD", "PVEM_PT_MORENA", "PVEM_PT",

@@ -20,9 +20,10 @@ typedef struct {
     uint8_t pk[32];
 } vfx;
 
-static int setup(void **state)
+static int setup_form(void **state, int formato)
 {
     cx_setup(state);
+    ((cfx *)*state)->cat.formato = formato;
     vfx *v = calloc(1, sizeof *v);
     v->f = *state;
     cx_election(v->f, 31, 1);
@@ -35,6 +36,17 @@ static int setup(void **state)
     assert_int_equal(prep_keys_public(v->f->dir, v->pk, &err), 0);
     *state = v;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_form(state, PREP_FORMATO_INE);
+}
+
+/* The same election published in IECM's form (csv_form.h). */
+static int setup_iecm(void **state)
+{
+    return setup_form(state, PREP_FORMATO_IECM);
 }
 
 static int teardown(void **state)
@@ -296,6 +308,51 @@ static void test_zip_with_other_bytes_caught(void **state)
     assert_fails(v->corte, v->pk, "LEEME.txt differs from datos/DIP/LEEME.txt");
 }
 
+/* IECM's form verifies, and a copy edited back towards the INE form (or
+ * broken) in any one of its conventions is refused with the reason. */
+static void test_iecm_form_round_trip_and_forgeries(void **state)
+{
+    vfx *v = *state;
+    assert_ok(v->corte, v->pk);
+    char path[800], zip[PREP_NAME_CAP];
+    size_t len;
+    snprintf(path, sizeof path, "%s/" CSV, v->corte);
+    char *text = cx_read(path, &len);
+    assert_true(memcmp(text, "\"DIPUTACIONES LOCALES\"\n", 23) == 0); /* no BOM, LF */
+    assert_non_null(strstr(text, "\n090100B0100,090100B0100B01,09,\"CIUDAD DE MEXICO\",001,0100,01,B,00,01,2,"));
+    assert_non_null(strstr(text, ",\"ILEGIBLE \","));
+    assert_non_null(strstr(text, "\"SIN ACTA\""));
+    assert_non_null(strstr(text, " (UTC-6)\","));
+    assert_null(strstr(text, "COTEJADA"));
+    free(text);
+    prep_path_zip(&v->f->cat, 0, v->info.at, zip);
+    snprintf(path, sizeof path, "unzip -Z1 '%s/%s' | tr '\\n' ' ' | grep -qx 'CDMX_DIP_2024.csv "
+                                "CDMX_DIP_CANDIDATURAS_2024.csv leeme.txt '", v->corte, zip);
+    assert_int_equal(system(path), 0);
+
+    static const struct { const char *from, *to, *why; } bad[] = {
+        {"\"DIPUTACIONES", "\xEF\xBB\xBF\"DIPUTACIONES", "starts with a BOM"},
+        {"(UTC-6)\"\n", "(UTC-6)\"\r\n", "line ending with CR"},
+        {"\n090100B0100,", "\n'090100B0100',", "is not a clave like 090123B0100"},
+        {" (UTC-6)\",", "\",", "is not dd/mm/AAAA HH:MM:SS (UTC-6)"},
+        {"\"ILEGIBLE \"", "Ilegible", "'Ilegible' is not a number"},
+        {",0100,01,B,00,", ",100,01,B,00,", "SECCION is '100', expected '0100'"},
+        {"\"\t\",\"\t\"", ",", "line 3 should be four tab cells"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char keep[816];
+        snprintf(path, sizeof path, "%s/" CSV, v->corte);
+        snprintf(keep, sizeof keep, "%s.keep", path);
+        assert_int_equal(rename(path, keep), 0);
+        char cmd[1700];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", keep, path);
+        assert_int_equal(system(cmd), 0);
+        forge(v, CSV, bad[i].from, bad[i].to);
+        assert_fails(v->corte, v->pk, bad[i].why);
+        assert_int_equal(rename(keep, path), 0);
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -311,6 +368,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forged_corte_json_caught, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forged_candidatura_caught, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zip_with_other_bytes_caught, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_iecm_form_round_trip_and_forgeries, setup_iecm,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

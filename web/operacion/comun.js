@@ -174,7 +174,7 @@ export async function sha256Hex(buf) {
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// The clave (and election, if printed) in a QR text, e.g. "PREP|JG|090123B0100".
+// The clave (and election, if printed) in a QR text, e.g. "PREP|GUB|090123B0100".
 export function leerQr(texto, elecciones = []) {
   const m = String(texto).match(/(?:^|[^A-Za-z0-9])(\d{6}[BCES]\d{4})(?![A-Za-z0-9])/);
   const e = elecciones.find((c) => new RegExp(`(^|[^A-Za-z0-9])${c}([^A-Za-z0-9]|$)`).test(texto));

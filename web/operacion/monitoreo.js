@@ -48,7 +48,7 @@ function porCatd(av) {
       el('td', { class: 'num' }, pct(suma(c.estados, FASES[4][1]), c.esperadas) + ' %')))));
 }
 
-// prep_backlog{eleccion="JG",fase="captura"} 12 → {JG: {captura: 12}}
+// prep_backlog{eleccion="GUB",fase="captura"} 12 → {GUB: {captura: 12}}
 function leerMetricas(texto) {
   const b = {};
   let cola = null;
