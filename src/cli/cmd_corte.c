@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+
 #include <jansson.h>
 
 #include "cli/cli.h"
@@ -27,8 +29,20 @@ static void help(void)
            "A corte killed half-way leaves nothing visible; the next run cleans up.\n");
 }
 
+/* Crash tests: PREP_CORTE_KILL_AT=<step> makes this process SIGKILL itself
+ * right after that step of the corte (tests/crash/corte_kill.test.mjs). */
+static const char *kill_at;
+static void kill_hook(const char *step)
+{
+    if (strcmp(step, kill_at) == 0)
+        raise(SIGKILL);
+}
+
 int cmd_corte(int argc, char **argv)
 {
+    kill_at = getenv("PREP_CORTE_KILL_AT");
+    if (kill_at && kill_at[0])
+        prep_corte_step_hook = kill_hook;
     const char *data = cli_default_data();
     int final = 0, json = 0;
     for (int i = 1; i < argc; i++) {

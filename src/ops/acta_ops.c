@@ -353,8 +353,9 @@ int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const cha
 }
 
 typedef struct {
-    int *c;
-    int n, cap;
+    prep_pub_item *it;
+    size_t n, cap;
+    int e;
 } idx_list;
 
 static int collect(void *ctx, const prep_acta *a, const prep_val *v, int nf)
@@ -365,47 +366,68 @@ static int collect(void *ctx, const prep_acta *a, const prep_val *v, int nf)
     if (a->estado == PREP_EST_SIN_ACTA && a->corte)
         return 0;
     if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 1024;
-        int *p = realloc(l->c, sizeof *p * (size_t)cap);
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        prep_pub_item *p = realloc(l->it, sizeof *p * cap);
         if (!p)
             return -2;
-        l->c = p;
+        l->it = p;
         l->cap = cap;
     }
-    l->c[l->n++] = a->casilla;
+    l->it[l->n++] = (prep_pub_item){.eleccion = l->e, .casilla = a->casilla};
     return 0;
 }
 
 int prep_ops_publica(prep_ops *o, const prep_actor *who, int corte, prep_time at,
                      int64_t *count, prep_err *err)
 {
-    int64_t total = 0;
-    for (int e = 0; e < o->cat->nelecciones; e++) {
+    idx_list l = {0};
+    int rc = 0;
+    for (int e = 0; rc == 0 && e < o->cat->nelecciones; e++) {
         int nf = PREP_NFIELDS(o->cat->elecciones[e].ncols);
-        idx_list l = {0};
-        int rc = o->st->vt->acta_iter(o->st, e, PREP_EST_VERIFICADA, PREP_EST_VERIFICADA, collect,
-                                      &l, nf, err);
+        l.e = e;
+        rc = o->st->vt->acta_iter(o->st, e, PREP_EST_VERIFICADA, PREP_EST_VERIFICADA, collect,
+                                  &l, nf, err);
         if (rc == 0)
             rc = o->st->vt->acta_iter(o->st, e, PREP_EST_SIN_ACTA, PREP_EST_SIN_ACTA, collect, &l,
                                       nf, err);
         if (rc == -2)
             prep_fail(err, PREP_E_NOMEM, "out of memory");
-        for (int i = 0; rc == 0 && i < l.n; i++) {
-            prep_acta cur, next;
-            prep_efecto fx;
-            prep_evento ev = {.tipo = PREP_EV_PUBLICA, .at = at, .corte = corte};
-            if (o->st->vt->acta_get(o->st, e, l.c[i], &cur, NULL, 0, err) < 0 ||
-                prep_acta_apply(&cur, &ev, &next, &fx, err) < 0 ||
-                (!fx.noop && o->st->vt->acta_put(o->st, &next, NULL, nf, err) < 0))
-                rc = -1;
-            else if (!fx.noop)
-                total++;
-        }
-        free(l.c);
-        if (rc != 0)
-            return -1;
     }
-    if (o->st->vt->fc_publish(o->st, corte, err) < 0)
+    if (rc == 0)
+        rc = prep_ops_publica_set(o, who, corte, at, l.it, l.n, INT64_MAX, count, err);
+    free(l.it);
+    return rc == 0 ? 0 : -1;
+}
+
+int prep_ops_publica_set(prep_ops *o, const prep_actor *who, int corte, prep_time at,
+                         const prep_pub_item *items, size_t n, int64_t fc_max, int64_t *count,
+                         prep_err *err)
+{
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        int e = items[i].eleccion;
+        if (e < 0 || e >= o->cat->nelecciones || items[i].casilla < 0 ||
+            items[i].casilla >= o->cat->ncasillas)
+            return prep_fail(err, PREP_E_INVALID, "acta %d/%d is not in the catalog", e,
+                             items[i].casilla);
+        int nf = PREP_NFIELDS(o->cat->elecciones[e].ncols);
+        prep_acta cur, next;
+        prep_efecto fx;
+        prep_evento ev = {.tipo = PREP_EV_PUBLICA, .at = at, .corte = corte};
+        if (o->st->vt->acta_get(o->st, e, items[i].casilla, &cur, NULL, 0, err) < 0)
+            return -1;
+        /* Changed since the list was made (a sin acta that got its image):
+         * it waits for the next corte. */
+        if (cur.estado != PREP_EST_VERIFICADA &&
+            !(cur.estado == PREP_EST_SIN_ACTA && cur.corte == 0))
+            continue;
+        if (prep_acta_apply(&cur, &ev, &next, &fx, err) < 0 ||
+            (!fx.noop && o->st->vt->acta_put(o->st, &next, NULL, nf, err) < 0))
+            return -1;
+        if (!fx.noop)
+            total++;
+    }
+    if (o->st->vt->fc_publish(o->st, corte, fc_max, err) < 0)
         return -1;
     char object[32], after[64];
     snprintf(object, sizeof object, "corte/%d", corte);

@@ -75,6 +75,17 @@ int prep_ops_fuera_catalogo(prep_ops *o, const prep_actor *who, int e, const cha
 int prep_ops_publica(prep_ops *o, const prep_actor *who, int corte, prep_time at,
                      int64_t *count, prep_err *err);
 
+/* The same for a given list (what a corte's files hold): each acta still
+ * VERIFICADA or unpublished sin acta is marked, one that changed since the
+ * list was made is left for the next corte; fuera de catálogo up to id
+ * fc_max. One bitácora entry; *count = actas changed. */
+typedef struct {
+    int eleccion, casilla;
+} prep_pub_item;
+int prep_ops_publica_set(prep_ops *o, const prep_actor *who, int corte, prep_time at,
+                         const prep_pub_item *items, size_t n, int64_t fc_max, int64_t *count,
+                         prep_err *err);
+
 /* Walk the whole bitácora: 0 when the chain holds (*seq entries, head =
  * last hash), 1 when broken (*seq = last good entry, why = the first broken
  * one and how), -1 on a read error. */

@@ -1,7 +1,9 @@
 /* corte.c — the steps of a corte and the recovery of a killed one (see
  * corte.h). One corte at a time per store (the store's corte lock: every
- * node sharing a PostgreSQL, or every process on one SQLite data directory). What is visible to the public changes only by renames:
- * the finished directory, the package, `latest`, the feed. */
+ * node sharing a PostgreSQL, or every process on one SQLite data
+ * directory). What is visible to the public changes only by renames: the
+ * finished directory, the package, `latest`, the feed; the store changes in
+ * one transaction once those files are in place. */
 #include "publish/corte.h"
 
 #include <dirent.h>
@@ -31,10 +33,14 @@
 #endif
 
 const char *prep_corte_fail_after = NULL;
+void (*prep_corte_step_hook)(const char *step) = NULL;
+int prep_corte_kill_simulate = 0;
 __thread prep_corte_times prep_corte_last_times;
 
 static int fail_point(const char *step, prep_err *err)
 {
+    if (prep_corte_step_hook)
+        prep_corte_step_hook(step);
     if (prep_corte_fail_after && strcmp(prep_corte_fail_after, step) == 0)
         return prep_fail(err, PREP_E_IO, "corte stopped after step '%s' (test hook)", step);
     return 0;
@@ -73,8 +79,11 @@ static int list_cortes(prep_store *st, corte_list *l, prep_err *err)
 
 /* ---- Recording ---------------------------------------------------------------- */
 
+/* The store learns of a corte in one transaction: its actas marked
+ * published (marks; NULL for a corte written before they were kept), the
+ * corte row, the number allocated, the bitácora entries. */
 static int record(prep_store *st, const prep_catalog *cat, const prep_corte_info *info,
-                  const char *action, prep_err *err)
+                  const prep_corte_marks *marks, const char *action, prep_err *err)
 {
     prep_ops o = {.st = st, .cat = cat};
     char object[32], after[512], num[16];
@@ -84,13 +93,19 @@ static int record(prep_store *st, const prep_catalog *cat, const prep_corte_info
              info->manifest_sha, info->final ? "true" : "false", (long long)info->actas);
     if (prep_store_begin(st, 1, err) < 0)
         return -1;
-    int rc = st->vt->corte_add(st, info, err);
+    int rc = 0;
+    if (marks)
+        rc = prep_ops_publica_set(&o, &prep_actor_system, info->numero, marks->at, marks->it,
+                                  marks->n, marks->fc_max, NULL, err);
+    snprintf(num, sizeof num, "%d", info->numero);
+    if (rc == 0)
+        rc = st->vt->meta_set(st, PREP_META_CORTE_ULTIMO, num, err);
+    if (rc == 0)
+        rc = st->vt->corte_add(st, info, err);
     if (rc == 0)
         rc = prep_ops_log(&o, &prep_actor_system, prep_now(), action, object, "", after, err);
-    if (rc == 0 && info->final) {
-        snprintf(num, sizeof num, "%d", info->numero);
+    if (rc == 0 && info->final)
         rc = st->vt->meta_set(st, PREP_META_CORTE_FINAL, num, err);
-    }
     if (rc == 0)
         rc = prep_store_commit(st, err);
     if (rc < 0)
@@ -163,10 +178,19 @@ static int recover_locked(const char *datadir, const char *cortes, prep_store *s
     struct dirent *de;
     while ((de = readdir(d)) != NULL && rc == 0) {
         char path[PREP_PATH_CAP];
+        const char *marked;
         if (strncmp(de->d_name, ".tmp-", 5) == 0) {
             rc = prep_fs_join(path, sizeof path, cortes, de->d_name, err);
             if (rc == 0)
                 rc = prep_fs_rmtree(path, err);
+            continue;
+        }
+        /* The list of a corte that never appeared, or was recorded already. */
+        if (prep_marks_is_file(de->d_name, &marked)) {
+            if (prep_name_corte_numero(marked) <= last ||
+                prep_fs_join(path, sizeof path, cortes, marked, NULL) < 0 ||
+                !prep_fs_exists(path))
+                prep_marks_remove(cortes, marked);
             continue;
         }
         int num = prep_name_corte_numero(de->d_name);
@@ -191,8 +215,19 @@ static int recover_locked(const char *datadir, const char *cortes, prep_store *s
             rc = prep_difusion_package(cortes, found[i].dir,
                                        rec.n ? rec.c[rec.n - 1].dir : NULL, NULL, NULL, NULL,
                                        err);
+        prep_corte_marks marks;
+        int have = rc == 0 ? prep_marks_read(cortes, found[i].dir, &marks, err) : -1;
+        if (have < 0)
+            rc = -1;
+        if (rc == 0 && have == 0 && marks.numero != found[i].numero)
+            rc = prep_fail(err, PREP_E_CORRUPT, "%s: publication list of corte %d", found[i].dir,
+                           marks.numero);
         if (rc == 0)
-            rc = record(st, cat, &found[i], "corte.recupera", err);
+            rc = record(st, cat, &found[i], have == 0 ? &marks : NULL, "corte.recupera", err);
+        if (have == 0)
+            prep_marks_free(&marks);
+        if (rc == 0)
+            prep_marks_remove(cortes, found[i].dir);
         if (rc == 0)
             rc = collect_corte(&rec, &found[i]) == 0
                      ? 0
@@ -299,10 +334,11 @@ int prep_corte_recover(const char *datadir, prep_store *st, const prep_catalog *
     return rc;
 }
 
-/* Allocate N, mark the verified actas published in N, read the snapshot:
- * one write transaction. */
-static int take(prep_store *st, const prep_catalog *cat, int min_numero, prep_time at, int final,
-                prep_snapshot *snap, int64_t *publicadas, prep_err *err)
+/* Number N, mark the verified actas published in N and read the snapshot,
+ * in one write transaction that is then rolled back: the snapshot is what
+ * corte N publishes, and the store is unchanged until record(). */
+static int preview(prep_store *st, const prep_catalog *cat, int min_numero, prep_time at,
+                   int final, prep_snapshot *snap, int64_t *publicadas, prep_err *err)
 {
     char buf[32];
     if (prep_store_begin(st, 1, err) < 0)
@@ -323,20 +359,11 @@ static int take(prep_store *st, const prep_catalog *cat, int min_numero, prep_ti
     }
     int n = (int)(last > min_numero ? last : min_numero) + 1;
     prep_ops o = {.st = st, .cat = cat};
-    if (rc == 0) {
-        snprintf(buf, sizeof buf, "%d", n);
-        rc = st->vt->meta_set(st, PREP_META_CORTE_ULTIMO, buf, err);
-    }
     if (rc == 0)
         rc = prep_ops_publica(&o, &prep_actor_system, n, at, publicadas, err);
     if (rc == 0)
         rc = prep_snapshot_take(st, cat, n, at, final, snap, err);
-    if (rc == 0 && prep_store_commit(st, err) < 0) {
-        prep_snapshot_free(snap);
-        rc = -1;
-    }
-    if (rc != 0)
-        prep_store_rollback(st);
+    prep_store_rollback(st);
     return rc != 0 ? -1 : 0;
 }
 
@@ -369,6 +396,68 @@ static int prev_fingerprint(const char *cortes, const char *dir, char out[65])
         memcpy(out, s, 65);
     json_decref(j);
     return ok ? 0 : -1;
+}
+
+/* Take back the public side of a corte the store did not record: `latest`
+ * to the previous corte, the directory, its package and publication list.
+ * Best effort: whatever stays behind complete is recorded by recovery. */
+static void undo(const prep_cw *w, const char *final_dir, int moved, int renamed)
+{
+    prep_err ignored;
+    char path[PREP_PATH_CAP];
+    if (moved) {
+        if (w->prev.numero)
+            point_latest(w->cortes, w->prev.dir, &ignored);
+        else if (prep_fs_join(path, sizeof path, w->cortes, PREP_LATEST, NULL) == 0)
+            unlink(path);
+    }
+    if (renamed && prep_fs_rmtree(final_dir, &ignored) == 0) {
+        static const char *const ext[] = {"zip", "json"};
+        for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+            if ((size_t)snprintf(path, sizeof path, "%s/" PREP_PAQUETES_DIR "/%s.%s", w->cortes,
+                                 w->dir, ext[i]) < sizeof path)
+                unlink(path);
+        prep_fs_fsync_path(w->cortes, &ignored);
+    }
+    if (!renamed || !prep_fs_exists(final_dir))
+        prep_marks_remove(w->cortes, w->dir);
+    if (w->tmp[0])
+        prep_fs_rmtree(w->tmp, &ignored);
+}
+
+/* The reason a corte failed, for the people who read the bitácora. */
+static const char *motivo_es(prep_errcode code)
+{
+    switch (code) {
+    case PREP_E_NOSPACE:
+        return "el disco de datos no tiene espacio: libere espacio y publique el corte de nuevo";
+    case PREP_E_IO:
+        return "error de disco o de la base de datos al escribir el corte; se intentará de nuevo";
+    case PREP_E_NOMEM:
+        return "el servidor se quedó sin memoria al escribir el corte";
+    default:
+        return "el corte no pudo completarse";
+    }
+}
+
+/* corte.fallido in the bitácora (best effort: on a full disk even this may
+ * not fit). Nothing else in the store changed. */
+static void log_failure(prep_store *st, const prep_catalog *cat, int numero, const prep_err *why)
+{
+    prep_ops o = {.st = st, .cat = cat};
+    prep_err ignored;
+    char object[32];
+    snprintf(object, sizeof object, "corte/%d", numero);
+    json_t *j = json_pack("{s:s,s:s,s:s}", "motivo", motivo_es(why->code), "codigo",
+                          prep_errcode_name(why->code), "detalle", why->msg);
+    char *after = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (after && prep_store_begin(st, 1, &ignored) == 0 &&
+        (prep_ops_log(&o, &prep_actor_system, prep_now(), "corte.fallido", object, "", after,
+                      &ignored) < 0 ||
+         prep_store_commit(st, &ignored) < 0))
+        prep_store_rollback(st);
+    free(after);
 }
 
 int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat, int final,
@@ -414,7 +503,7 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     prep_time at = prep_now();
     if (rc == 0) {
         double t0 = prep_cw_ms();
-        rc = take(st, cat, w.prev.numero, at, final, &snap, &w.publicadas, err);
+        rc = preview(st, cat, w.prev.numero, at, final, &snap, &w.publicadas, err);
         tm->snapshot = prep_cw_ms() - t0;
     }
     if (rc == 0)
@@ -491,20 +580,27 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
         rc = prep_cw_manifest(&w, manifest_sha, err);
     if (rc == 0)
         rc = fail_point("manifest", err);
+    /* What the store will mark, kept durably before the directory appears. */
+    prep_corte_marks marks;
+    memset(&marks, 0, sizeof marks);
+    if (rc == 0)
+        rc = prep_marks_from_snapshot(&snap, &marks, err);
+    if (rc == 0)
+        rc = prep_marks_write(w.cortes, w.dir, &marks, err);
+    int renamed = 0, moved = 0, recorded = 0;
     if (rc == 0) {
         double t0 = prep_cw_ms();
         rc = prep_fs_syncfs(w.tmp, err);
         if (rc == 0 && rename(w.tmp, final_dir) < 0)
-            rc = prep_fail(err, PREP_E_IO, "cannot rename %s to %s: %s", w.tmp, final_dir,
-                           strerror(errno));
+            rc = prep_fail(err, prep_errno_code(errno), "cannot rename %s to %s: %s", w.tmp,
+                           final_dir, strerror(errno));
+        renamed = rc == 0;
         if (rc == 0)
             rc = prep_fs_fsync_path(w.cortes, err);
         tm->sync = prep_cw_ms() - t0;
     }
     if (rc == 0)
         rc = fail_point("rename", err);
-    if (rc == 0)
-        indice_save(w.cortes, w.dir, &indice);
     prep_corte_info info;
     memset(&info, 0, sizeof info);
     if (rc == 0) {
@@ -516,6 +612,12 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
     if (rc == 0)
         rc = fail_point("package", err);
     if (rc == 0) {
+        rc = point_latest(w.cortes, w.dir, err);
+        moved = rc == 0;
+    }
+    if (rc == 0)
+        rc = fail_point("latest", err);
+    if (rc == 0) {
         info.numero = snap.numero;
         info.at = at;
         info.final = final ? 1 : 0;
@@ -523,14 +625,15 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
         memcpy(info.manifest_sha, manifest_sha, 65);
         for (int e = 0; e < cat->nelecciones; e++)
             info.actas += snap.el[e].n + snap.el[e].nfc;
-        rc = record(st, cat, &info, "corte", err);
+        rc = record(st, cat, &info, &marks, "corte", err);
+        recorded = rc == 0;
     }
-    if (rc == 0)
+    prep_marks_free(&marks);
+    if (recorded) {
+        prep_marks_remove(w.cortes, w.dir);
+        indice_save(w.cortes, w.dir, &indice);
         rc = fail_point("record", err);
-    if (rc == 0)
-        rc = point_latest(w.cortes, w.dir, err);
-    if (rc == 0)
-        rc = fail_point("latest", err);
+    }
     if (rc == 0) {
         double t0 = prep_cw_ms();
         rc = collect_corte(&rec, &info) == 0 ? 0 : prep_fail(err, PREP_E_NOMEM, "out of memory");
@@ -538,10 +641,11 @@ int prep_corte_run(const char *datadir, prep_store *st, const prep_catalog *cat,
             rc = prep_difusion_feed(w.cortes, rec.c, rec.n, w.sk, err);
         tm->feed = prep_cw_ms() - t0;
     }
-    /* A corte that failed before its rename leaves nothing behind. */
-    if (rc != 0 && w.tmp[0]) {
-        prep_err ignored;
-        prep_fs_rmtree(w.tmp, &ignored);
+    /* A corte the store did not record leaves nothing behind but the
+     * bitácora's note of the failed attempt. */
+    if (rc != 0 && !recorded && snap.numero && !prep_corte_kill_simulate) {
+        undo(&w, final_dir, moved, renamed);
+        log_failure(st, cat, snap.numero, err);
     }
     if (rc == 0 && out)
         *out = info;

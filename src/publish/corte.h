@@ -1,14 +1,19 @@
-/* corte.h — publish a corte: mark the verified actas published in corte N
- * and read the consistent snapshot in one write transaction, write every
- * file of the corte (databases, ZIPs, NIST export, catalog copy, public
- * site, corte.json, MANIFEST and its Ed25519 signature) into a temporary
- * directory, make it durable, rename it into DATADIR/cortes/<dir>, build the
- * difusor package, record the corte, switch `latest` atomically and rewrite
- * the feed. A failure at any step leaves `latest` as it was and no partial
- * corte visible; a kill leaves at most a .tmp-* directory (removed by the
- * next run) or a complete but unrecorded corte (recorded by the next run).
- * Actas marked published in a corte that never appeared simply appear in the
- * next one: every corte's databases are cumulative. */
+/* corte.h — publish a corte as one unit: read the consistent snapshot (in
+ * a write transaction that is rolled back: the store does not change), write
+ * every file of the corte (databases, ZIPs, NIST export, catalog copy,
+ * public site, corte.json, MANIFEST and its Ed25519 signature) into a
+ * temporary directory, make it durable, rename it into DATADIR/cortes/<dir>,
+ * build the difusor package, switch `latest` atomically, and only then, in
+ * one store transaction, mark its actas published, record the corte and
+ * write `corte.publica` and `corte` to the bitácora; last, rewrite the feed.
+ * A failure at any step before that transaction undoes the public files
+ * (`latest` back, the directory and package removed), leaves the store as it
+ * was and records the failed attempt (`corte.fallido`, with the reason in
+ * Spanish). A kill leaves at most a .tmp-* directory (removed by the next
+ * run) or a complete but unrecorded corte, which the next run (or the
+ * server's start) records from the publication list kept beside it
+ * (corte_marks.c). No acta is ever marked published in a corte that does
+ * not exist. */
 #ifndef PREP_CORTE_H
 #define PREP_CORTE_H
 
@@ -22,10 +27,15 @@
 #define PREP_META_CORTE_FINAL "corte.final"     /* number of the final corte, once published */
 #define PREP_META_CORTE_CADA "corte.cada_min"   /* minutes between cortes (set by prep serve) */
 
-/* Test hook: make the run fail right after the named step, as a crash or a
- * full disk would ("snapshot", "files", "manifest", "rename", "package",
- * "record", "latest"). NULL or "" in production. */
+/* Test hooks: make the run fail right after the named step, as a full disk
+ * would ("snapshot", "files", "manifest", "rename", "package", "latest",
+ * "record"); NULL or "" in production. prep_corte_step_hook, when set, is
+ * called after each step with its name (the CLI's kill test kills itself
+ * there). */
 extern const char *prep_corte_fail_after;
+extern void (*prep_corte_step_hook)(const char *step);
+/* With prep_corte_fail_after: stop there as a kill would, undoing nothing. */
+extern int prep_corte_kill_simulate;
 
 /* Timings of the last prep_corte_run in this thread, in milliseconds
  * (for bench/bench_corte and the server's metrics). */

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "ops/ops.h"
 #include "publish/corte.h"
 #include "publish/manifest.h"
 #include "publish/names.h"
@@ -70,5 +71,26 @@ int prep_difusion_feed(const char *cortes, const prep_corte_info *cortes_list, i
                        const uint8_t sk[64], prep_err *err);
 
 double prep_cw_ms(void); /* monotonic clock in ms */
+
+/* What a corte newly publishes (corte_marks.c): kept in a private file
+ * beside the cortes from just before the corte's directory appears until
+ * the store records it, so recovery can mark exactly those actas. */
+typedef struct {
+    int numero;
+    prep_time at;
+    prep_pub_item *it;
+    size_t n, cap;
+    int64_t fc_max; /* fuera de catálogo published: id <= fc_max (0 none) */
+} prep_corte_marks;
+int prep_marks_from_snapshot(const prep_snapshot *s, prep_corte_marks *m, prep_err *err);
+/* cortes/.publica-<dir>, written atomically and fsync'd. */
+int prep_marks_write(const char *cortes, const char *dir, const prep_corte_marks *m,
+                     prep_err *err);
+/* 0 read, 1 no such file, -1 error. */
+int prep_marks_read(const char *cortes, const char *dir, prep_corte_marks *m, prep_err *err);
+void prep_marks_remove(const char *cortes, const char *dir);
+/* 1 when a directory entry name is a publication list (*dir = its corte). */
+int prep_marks_is_file(const char *name, const char **dir);
+void prep_marks_free(prep_corte_marks *m);
 
 #endif

@@ -71,11 +71,13 @@ int pg_fc_add(prep_store *st, prep_fuera_catalogo *f, prep_err *err)
     return 0;
 }
 
-int pg_fc_publish(prep_store *st, int corte, prep_err *err)
+int pg_fc_publish(prep_store *st, int corte, int64_t max_id, prep_err *err)
 {
     pg_params pp = {0};
     pgp_int(&pp, corte);
-    return pg_cmd(PG(st), "UPDATE fuera_catalogo SET corte = $1 WHERE corte = 0", &pp, err,
+    pgp_int(&pp, max_id);
+    return pg_cmd(PG(st), "UPDATE fuera_catalogo SET corte = $1 WHERE corte = 0 AND id <= $2",
+                  &pp, err,
                   "publish fuera de catalogo", NULL);
 }
 

@@ -66,13 +66,15 @@ int sq_fc_add(prep_store *st, prep_fuera_catalogo *f, prep_err *err)
     return 0;
 }
 
-int sq_fc_publish(prep_store *st, int corte, prep_err *err)
+int sq_fc_publish(prep_store *st, int corte, int64_t max_id, prep_err *err)
 {
     prep_sqlite *s = SQ(st);
-    sqlite3_stmt *q = sq_stmt(s, "UPDATE fuera_catalogo SET corte = ?1 WHERE corte = 0", err);
+    sqlite3_stmt *q =
+        sq_stmt(s, "UPDATE fuera_catalogo SET corte = ?1 WHERE corte = 0 AND id <= ?2", err);
     if (!q)
         return -1;
     sqlite3_bind_int(q, 1, corte);
+    sqlite3_bind_int64(q, 2, max_id);
     return sq_done(s, q, err, "publish fuera de catalogo");
 }
 

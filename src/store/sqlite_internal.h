@@ -78,7 +78,7 @@ int sq_idem_put(prep_store *, const char *, int, const char *, prep_err *);
 int sq_corte_add(prep_store *, const prep_corte_info *, prep_err *);
 int sq_corte_iter(prep_store *, prep_corte_cb, void *, prep_err *);
 int sq_fc_add(prep_store *, prep_fuera_catalogo *, prep_err *);
-int sq_fc_publish(prep_store *, int, prep_err *);
+int sq_fc_publish(prep_store *, int, int64_t, prep_err *);
 int sq_fc_iter(prep_store *, int, prep_fc_cb, void *, prep_err *);
 int sq_corte_lock(prep_store *, prep_err *);
 void sq_corte_unlock(prep_store *);

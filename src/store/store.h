@@ -143,7 +143,7 @@ typedef struct prep_store_vt {
     int (*corte_add)(prep_store *, const prep_corte_info *, prep_err *);
     int (*corte_iter)(prep_store *, prep_corte_cb, void *ctx, prep_err *);
     int (*fc_add)(prep_store *, prep_fuera_catalogo *, prep_err *);    /* sets id */
-    int (*fc_publish)(prep_store *, int corte, prep_err *);   /* corte = N where corte = 0 */
+    int (*fc_publish)(prep_store *, int corte, int64_t max_id, prep_err *); /* corte = N where corte = 0 and id <= max_id */
     int (*fc_iter)(prep_store *, int e, prep_fc_cb, void *ctx, prep_err *);
     /* The corte lock: one corte at a time across every process and node that
      * shares this store (PostgreSQL: a session-level advisory lock; SQLite: a

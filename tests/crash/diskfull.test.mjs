@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, writeSync, closeSync, rmSync, readlinkSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, openSync, writeSync, closeSync, rmSync, readlinkSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { casillas } from '../integration/lib/server.mjs';
@@ -87,6 +87,15 @@ test('full disk: clear 5xx errors, nothing acknowledged is lost, nothing corrupt
     assert.notEqual(c.code, 0, 'a corte cannot be written on a full disk');
     assert.match(c.stderr, /space|espacio/i, c.stderr);
     assert.equal(readlinkSync(join(data, 'cortes', 'latest')), latestBefore, 'latest did not move');
+    // The failed corte left no false record: no acta published in a corte
+    // that does not exist (every one is in the first corte or unpublished).
+    const numeros = new Set(readdirSync(join(data, 'cortes')).map((n) => n.match(/^\d{8}_\d{4}_c(\d{4})$/)).filter(Boolean).map((m) => Number(m[1])));
+    for (const a of actas) {
+      const r = await call(srv.url, 'GET', actaPath(a.e, a.clave), { token: tokens.aud });
+      if (r.body.corte) assert.ok(numeros.has(r.body.corte), `${a.clave} published in corte ${r.body.corte}, which does not exist`);
+      else assert.notEqual(r.body.estado, 'PUBLICADA', a.clave);
+    }
+    assert.doesNotMatch(prep(['log', 'show', '--data', data]).stdout, /corte\.publica\s+corte\/2\b/, 'no corte.publica for the failed corte');
     checkCortes(data, { allowTmp: true });
     assert.equal(prep(['log', 'verify', '--data', data]).code, 0, 'the bitácora verifies on a full disk');
 
@@ -101,6 +110,7 @@ test('full disk: clear 5xx errors, nothing acknowledged is lost, nothing corrupt
     for (const a of actas) {
       const r = await call(srv.url, 'GET', actaPath(a.e, a.clave), { token: tokens.aud });
       assert.equal(r.body.estado, 'PUBLICADA', `${a.clave}`);
+      assert.equal(r.body.corte, a.done === 5 && actas.indexOf(a) < 3 ? 1 : 2, `${a.clave}: the failed attempt's number is used by the corte that worked`);
       assert.deepEqual(r.body.valores, a.vals);
     }
     await srv.stop();

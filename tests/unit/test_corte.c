@@ -491,11 +491,77 @@ static int verify_all(cfx *f)
     return n;
 }
 
+/* The last bitácora entry's action and after text (what log_failure and
+ * record wrote), and how many entries name corte/<numero> with action. */
+typedef struct {
+    char action[64], after[512];
+    int numero, count;
+    const char *want;
+} last_log;
+
+static int on_log(void *ctx, const prep_chain_entry *e)
+{
+    last_log *l = ctx;
+    snprintf(l->action, sizeof l->action, "%s", e->action);
+    snprintf(l->after, sizeof l->after, "%s", e->after);
+    char object[32];
+    snprintf(object, sizeof object, "corte/%d", l->numero);
+    if (l->want && strcmp(e->action, l->want) == 0 && strcmp(e->object, object) == 0)
+        l->count++;
+    return 0;
+}
+
+static void log_scan(cfx *f, int numero, const char *want, last_log *l)
+{
+    prep_err err = {0};
+    memset(l, 0, sizeof *l);
+    l->numero = numero;
+    l->want = want;
+    assert_int_equal(f->st->vt->log_iter(f->st, 0, on_log, l, &err), 0);
+}
+
+static int count_cortes(void *ctx, const prep_corte_info *c)
+{
+    (void)c;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* How many cortes the store records, and how many private publication
+ * lists (.publica-*) sit beside them. */
+static int recorded_cortes(cfx *f)
+{
+    int n = 0;
+    prep_err err = {0};
+    assert_int_equal(f->st->vt->corte_iter(f->st, count_cortes, &n, &err), 0);
+    return n;
+}
+
+static int marks_files(cfx *f)
+{
+    char cortes[256];
+    cx_path(f, "", cortes, sizeof cortes);
+    DIR *d = opendir(cortes);
+    assert_non_null(d);
+    struct dirent *de;
+    int n = 0;
+    while ((de = readdir(d)) != NULL)
+        n += strncmp(de->d_name, ".publica-", 9) == 0;
+    closedir(d);
+    return n;
+}
+
+/* A corte that fails at any step before the store records it leaves the
+ * store exactly as it was (no acta marked published, no corte row, no
+ * `corte.publica`), takes back `latest`, its directory and its package,
+ * and says why in the bitácora (corte.fallido, in Spanish). The next run
+ * publishes the same actas under the same number. A failure after the
+ * record (the feed) leaves a complete corte. */
 static void test_corte_stopped_at_each_step(void **state)
 {
     cfx *f = *state;
-    static const char *const steps[] = {"snapshot", "files", "manifest", "rename",
-                                        "package",  "record", "latest"};
+    static const char *const steps[] = {"snapshot", "files",  "manifest", "rename",
+                                        "package",  "latest", "record"};
     const int nsteps = (int)(sizeof steps / sizeof steps[0]);
     prep_corte_info first, info;
     cx_election(f, 1, 0);
@@ -506,37 +572,69 @@ static void test_corte_stopped_at_each_step(void **state)
         char before[256];
         cx_latest(f, before, sizeof before);
         if (more[i])
-            cx_election(f, more[i], 0);
+            cx_election(f, more[i], i == 2);
+        int ncortes = recorded_cortes(f), ndirs = verify_all(f);
         prep_err err = {0};
         prep_corte_fail_after = steps[i];
         assert_int_equal(prep_corte_run(f->dir, f->st, &f->cat, 0, &info, &err), -1);
         prep_corte_fail_after = NULL;
         assert_non_null(strstr(err.msg, steps[i]));
-        /* Until `latest` itself moved, the public still sees the corte before. */
         cx_latest(f, latest, sizeof latest);
-        if (strcmp(steps[i], "latest") != 0)
+        last_log l;
+        int numero = ncortes + 1;
+        if (strcmp(steps[i], "record") == 0) {
+            /* Recorded: only the feed is missing, the next run rewrites it. */
+            assert_int_equal(recorded_cortes(f), ncortes + 1);
+            assert_string_not_equal(latest, before);
+            log_scan(f, numero, "corte.publica", &l);
+            assert_int_equal(l.count, 1);
+        } else {
             assert_string_equal(latest, before);
-        verify_all(f);
+            assert_int_equal(recorded_cortes(f), ncortes);
+            assert_int_equal(verify_all(f), ndirs);
+            /* Every acta registered since the last corte is still unpublished. */
+            for (int c = 0; c < f->cat.ncasillas; c++) {
+                prep_acta a;
+                int got = f->st->vt->acta_get(f->st, 0, c, &a, NULL, 0, &err);
+                assert_true(got >= 0);
+                if (got == 0 && (a.estado == PREP_EST_PUBLICADA || a.estado == PREP_EST_SIN_ACTA))
+                    assert_true(a.corte == 0 || a.corte <= ncortes);
+            }
+            log_scan(f, numero, "corte.publica", &l);
+            assert_int_equal(l.count, 0);
+            assert_string_equal(l.action, "corte.fallido");
+            assert_non_null(strstr(l.after, "\"motivo\":\"error de disco o de la base de datos"));
+            assert_non_null(strstr(l.after, steps[i]));
+        }
+        assert_int_equal(marks_files(f), 0);
         /* A kill would also leave the temporary directory: the next run removes it. */
         cx_path(f, ".tmp-20240602_1400_c0999", junk, sizeof junk);
         assert_int_equal(mkdir(junk, 0755), 0);
-        /* The next run recovers and publishes everything marked so far. */
         cx_corte(f, 0, &info);
+        assert_int_equal(info.numero, strcmp(steps[i], "record") == 0 ? numero + 1 : numero);
         assert_int_equal(prep_fs_exists(junk), 0);
         cx_latest(f, latest, sizeof latest);
         assert_string_equal(latest, info.dir);
+        log_scan(f, info.numero, "corte.publica", &l);
+        assert_int_equal(l.count, 1);
         verify_all(f);
     }
-    /* Every acta registered along the way is in the last corte. */
+    /* Every acta registered along the way is in the last corte, published
+     * in a corte that exists. */
     char path[512];
     csv_path(f, &info, path, sizeof path);
     csvt t;
     csv_load(path, &t);
-    assert_int_equal(t.nlines, 7 + 5);
-    assert_string_equal(t.line[4], "5,5,0,5,100.0000,3,60.0000,40.0000,2,900,790,640,71.1111");
+    assert_int_equal(t.nlines, 7 + 5 + 1); /* and the fuera de catálogo */
+    assert_string_equal(t.line[4], "5,6,1,5,100.0000,3,60.0000,40.0000,2,900,790,640,71.1111");
     csv_free(&t);
-    /* The feed lists every recorded corte, the ones recovered included,
-     * each once, in order. */
+    for (int c = 0; c < 5; c++) {
+        prep_acta a;
+        prep_err err = {0};
+        assert_int_equal(f->st->vt->acta_get(f->st, 0, c, &a, NULL, 0, &err), 0);
+        assert_true(a.corte >= 1 && a.corte <= info.numero);
+    }
+    /* The feed lists every recorded corte, each once, in order. */
     char fp[256];
     cx_path(f, PREP_FEED, fp, sizeof fp);
     json_t *feed = load(fp);
@@ -549,7 +647,50 @@ static void test_corte_stopped_at_each_step(void **state)
     }
     assert_int_equal(last, info.numero);
     assert_int_equal((int)json_array_size(list), verify_all(f));
+    assert_int_equal((int)json_array_size(list), recorded_cortes(f));
     json_decref(feed);
+}
+
+/* A corte killed after its directory appeared (rename, package, latest
+ * done; the store not told) is recorded by the next run from the
+ * publication list kept beside it: exactly the actas its files hold are
+ * marked, not one verified later. */
+static void test_killed_corte_is_recovered_from_its_list(void **state)
+{
+    cfx *f = *state;
+    prep_corte_info info;
+    cx_election(f, 1 | 2, 1);
+    /* Simulate the kill: a run whose record step is skipped. */
+    prep_err err = {0};
+    prep_corte_fail_after = "latest";
+    prep_corte_kill_simulate = 1;
+    assert_int_equal(prep_corte_run(f->dir, f->st, &f->cat, 0, &info, &err), -1);
+    prep_corte_kill_simulate = 0;
+    prep_corte_fail_after = NULL;
+    assert_int_equal(recorded_cortes(f), 0);
+    assert_int_equal(marks_files(f), 1);
+    char latest[256];
+    cx_latest(f, latest, sizeof latest);
+    assert_true(latest[0] != '\0');
+    /* Verified after the kill: not in corte 1's files, so not marked in it. */
+    cx_election(f, 4, 0);
+    assert_int_equal(prep_corte_recover(f->dir, f->st, &f->cat, &err), 0);
+    assert_int_equal(recorded_cortes(f), 1);
+    assert_int_equal(marks_files(f), 0);
+    prep_acta a;
+    for (int c = 0; c < 3; c++) {
+        assert_int_equal(f->st->vt->acta_get(f->st, 0, c, &a, NULL, 0, &err), 0);
+        assert_int_equal(a.corte, c < 2 ? 1 : 0);
+        assert_int_equal(a.estado, c < 2 ? PREP_EST_PUBLICADA : PREP_EST_VERIFICADA);
+    }
+    last_log l;
+    log_scan(f, 1, "corte.publica", &l);
+    assert_int_equal(l.count, 1);
+    cx_corte(f, 0, &info);
+    assert_int_equal(info.numero, 2);
+    assert_int_equal(f->st->vt->acta_get(f->st, 0, 2, &a, NULL, 0, &err), 0);
+    assert_int_equal(a.corte, 2);
+    verify_all(f);
 }
 
 /* ---- Pages kept from the previous corte ---------------------------------- */
@@ -657,6 +798,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_feed_lists_cortes_and_changes, cx_setup,
                                         cx_teardown),
         cmocka_unit_test_setup_teardown(test_corte_stopped_at_each_step, cx_setup, cx_teardown),
+        cmocka_unit_test_setup_teardown(test_killed_corte_is_recovered_from_its_list, cx_setup,
+                                        cx_teardown),
         cmocka_unit_test_setup_teardown(test_unchanged_pages_are_linked, cx_setup, cx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -81,6 +81,7 @@ static inline int cx_teardown(void **state)
     cfx *f = *state;
     char cmd[128];
     prep_corte_fail_after = NULL;
+    prep_corte_kill_simulate = 0;
     prep_store_close(f->st);
     prep_catalog_free(&f->cat);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
