@@ -1,4 +1,4 @@
-/* acta.h — the life of an acta (DESIGN.md §2) as a pure state machine.
+/* acta.h — the life of an acta (docs/design.md, "The life of an acta") as a pure state machine.
  * prep_acta_apply() takes an acta and an event and either produces the new
  * acta or refuses with PREP_E_STATE / PREP_E_CONFLICT; it never half-applies.
  * The store persists the result together with its bitácora entry in one

@@ -15,7 +15,7 @@
 #include "core/values.h"
 #include "util/err.h"
 
-/* ---- The 13 summary fields (DESIGN.md §4) ------------------------------ */
+/* ---- The 13 summary fields (docs/design.md, "Counting") ------------ */
 
 #define PREP_SUMMARY_NFIELDS 13
 

@@ -1,5 +1,5 @@
 /* csv_out.h — the Anexo 18.5 databases of one election as text: the results
- * CSV (DESIGN.md §4: BOM, header block with the 13 summary fields, one row
+ * CSV (docs/design.md, "Publication": BOM, header block with the 13 summary fields, one row
  * per registered acta, fuera de catálogo last), the candidaturas CSV and the
  * LEEME.txt that describes them. Builds bytes in a prep_buf; writing files
  * and zipping them is the corte's job. The column layout is shared with the

@@ -1,4 +1,4 @@
-/* site.h — the static public results site of a corte (DESIGN.md §4): HTML
+/* site.h — the static public results site of a corte (docs/design.md, "Publication"): HTML
  * pages, their JSON and inline SVG charts, written into one directory from
  * a prep_snapshot alone. Counting is tally.h's; this room only arranges and
  * formats. It does not write the CSV/ZIP databases, the MANIFEST or the

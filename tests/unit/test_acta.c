@@ -1,5 +1,5 @@
 /* test_acta.c — the acta state machine: every (state, event) pair against a
- * table written by hand from DESIGN.md §2 and acta.h, then the capture rules
+ * table written by hand from docs/design.md ("The life of an acta") and acta.h, then the capture rules
  * (same user twice, agree / disagree, third capture, resolution), rejections,
  * idempotent repeats and bad event data. A refused event must leave the
  * output acta and effect byte for byte untouched. */
