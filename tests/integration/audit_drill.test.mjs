@@ -6,7 +6,7 @@
 // follows no convention but the process's own and the IECM form's.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -54,4 +54,25 @@ test('every corte of a drill with every fault audits consistent', { skip: onPg &
     }
   });
   assert.ok(audited >= 6 * cortes.length);
+
+  // The small preset publishes as IECM does: its ZIP names, the three files
+  // in each ZIP in IECM's order, and the results CSV's layout line by line
+  // (lines 1-7 against IECM's real 2024 file in tests/fixtures/iecm-2024).
+  const last = join(base, cortes[cortes.length - 1], 'datos');
+  const zips = readdirSync(last).filter((f) => f.endsWith('.zip')).sort();
+  assert.equal(zips.length, 3);
+  for (const z of zips) assert.match(z, /^\d{8}_\d{4}_PREP_(GUB|DIP_LOC|ALC)_CDMX\.zip$/);
+  const gub = zips.find((z) => z.includes('_GUB_'));
+  const l = spawnSync('unzip', ['-Z1', join(last, gub)], { encoding: 'utf8' });
+  assert.deepEqual(l.stdout.trim().split('\n'), ['CDMX_GUB_2024.csv', 'CDMX_GUB_CANDIDATURAS_2024.csv', 'leeme.txt']);
+  const ours = readFileSync(join(last, 'GUB', 'CDMX_GUB_2024.csv'), 'utf8');
+  const iecm = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'iecm-2024', 'CDMX_GUB_2024.head.csv'), 'utf8');
+  assert.ok(!ours.startsWith('\ufeff') && !ours.includes('\r'), 'no BOM, LF as IECM');
+  const [o, w] = [ours.split('\n'), iecm.split('\n')];
+  assert.equal(o[0], w[0], 'election line');
+  assert.match(o[1], /^"\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\(UTC-6\)"$/, 'corte line as IECM writes it');
+  for (const i of [2, 3, 5, 6]) assert.equal(o[i], w[i], `line ${i + 1}`);
+  const row = o[7].split(',');
+  assert.match(row[0], /^09\d{4}[BCES]\d{4}$/, 'a bare clave');
+  assert.match(o[7], /,"\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} \(UTC-6\)",/, 'timestamps with (UTC-6)');
 });
