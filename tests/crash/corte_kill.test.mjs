@@ -42,7 +42,7 @@ test('SIGKILL after each step of a corte leaves no false record', async () => {
     const done = [];
     async function verifyActas(list) {
       for (const c of list) {
-        const a = { e: 'JG', clave: c.clave, png: await qrPng(c.clave) };
+        const a = { e: 'GUB', clave: c.clave, png: await qrPng(c.clave) };
         const r0 = await call(srv.url, 'GET', actaPath(a.e, a.clave), { token: tokens.aud });
         const vals = figures(r0.body.campos, 5);
         for (const [name, user, build] of steps(a.e, a.clave, a.png, () => vals)) {
