@@ -211,10 +211,13 @@ static void published_conventions(rc_ctx *x, long line, const char *contab, unsi
     }
 }
 
+/* Compare the published TOTAL_VOTOS_CALCULADO; *published gets it when it is
+ * a number (count_as_published uses it), -1 otherwise. */
 static void check_total(rc_ctx *x, long line, const char *clave, char **f,
-                        const prep_rule_result *res)
+                        const prep_rule_result *res, int64_t *published)
 {
     prep_recount_report *r = x->r;
+    *published = -1;
     if (!r->has_total_col)
         return;
     const char *pub = f[x->at[RC_COL_CALCULADO]];
@@ -222,6 +225,7 @@ static void check_total(rc_ctx *x, long line, const char *clave, char **f,
     snprintf(want, sizeof want, "%lld", (long long)res->total_calculado);
     int64_t t;
     if (rc_parse_count(pub, &t) == 0) {
+        *published = t;
         if (t != res->total_calculado)
             rc_add(x, PREP_RC_TOTAL, line, clave, "TOTAL_VOTOS_CALCULADO", pub, want,
                 "los campos de votos (%d columnas, NO_REGISTRADOS, NULOS) suman %s", r->ncols,
@@ -239,8 +243,9 @@ static void check_total(rc_ctx *x, long line, const char *clave, char **f,
 
 /* Count the row again with what it publishes instead of the rules'
  * verdict (prep_recount_report.sp). */
-static void count_as_published(rc_ctx *x, char **f, const char *contab, unsigned pub,
-                               int sin_acta, const prep_rule_result *res, int64_t ln, int especial)
+static void count_as_published(rc_ctx *x, const char *contab, unsigned pub, int sin_acta,
+                               int64_t total_pub, const prep_rule_result *res, int64_t ln,
+                               int especial)
 {
     prep_recount_report *r = x->r;
     prep_rule_result p = *res;
@@ -250,9 +255,8 @@ static void count_as_published(rc_ctx *x, char **f, const char *contab, unsigned
         p.obs = pub & RULE_FLAGS;
         p.inconsistente = p.obs != 0;
     }
-    int64_t t;
-    if (!sin_acta && r->has_total_col && rc_parse_count(f[x->at[RC_COL_CALCULADO]], &t) == 0)
-        p.total_calculado = t;
+    if (total_pub >= 0)
+        p.total_calculado = total_pub;
     r->inc_nc_publicado += p.inconsistente && !p.contabilizada;
     prep_summary_add(&r->sp, &p, ln, especial);
 }
@@ -322,6 +326,7 @@ int rc_acta_row(rc_ctx *x, long line, int nf, char **f, prep_err *err)
         (rc_parse_count(f[x->at[RC_COL_REPRESENTANTES]], &rep) < 0 || rep > RC_MAX_LIMIT))
         rep = 0;
     int unknown_limit = 0;
+    int64_t total_pub = -1; /* the published TOTAL_VOTOS_CALCULADO, -1 when not a number */
     prep_rule_result res;
     if (sin_acta) {
         char obs_u[256];
@@ -355,7 +360,7 @@ int rc_acta_row(rc_ctx *x, long line, int nf, char **f, prep_err *err)
         }
         r->sin_limite += unknown_limit;
         published_conventions(x, line, contab, published_obs, &v, &res);
-        check_total(x, line, clave, f, &res);
+        check_total(x, line, clave, f, &res, &total_pub);
     }
     char why[240];
     const char *want = res.contabilizada ? "1" : "0";
@@ -379,6 +384,7 @@ int rc_acta_row(rc_ctx *x, long line, int nf, char **f, prep_err *err)
     }
     r->inconsistentes_no_contab += res.inconsistente && !res.contabilizada;
     prep_summary_add(&r->s, &res, ln_read ? ln : 0, especial);
-    count_as_published(x, f, contab, published_obs, sin_acta, &res, ln_read ? ln : 0, especial);
+    count_as_published(x, contab, published_obs, sin_acta, total_pub, &res, ln_read ? ln : 0,
+                       especial);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "recount/recount_int.h"
 
@@ -123,22 +124,19 @@ static int digits(const char **p, int minw, int maxw)
     return w >= minw ? v : -1;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+/* Seconds since the epoch of y-m-d h:mi:sec read as UTC, through timegm as
+ * prep_time_parse does; -1 for a date that does not exist (timegm
+ * normalises 31/02 to 02/03: a date that does not come back as written). */
+static int civil_seconds(int y, int mo, int d, int h, int mi, int sec, int64_t *out)
 {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    time_t t = timegm(&tm);
+    struct tm back;
+    if (!gmtime_r(&t, &back) || back.tm_mday != d || back.tm_mon != mo - 1)
+        return -1;
+    *out = (int64_t)t;
+    return 0;
 }
 
 /* A spreadsheet's day number with a fraction of a day ("45445.75071",
@@ -180,13 +178,13 @@ int rc_parse_time(const char *s, int64_t *out)
             (y = digits(&p, 4, 4)) < 0)
             return -1;
     }
-    if (y < 1990 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    if (y < 1990 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31)
         return -1;
     if (*p != ' ' && *p != 'T')
         return -1;
     while (*p == ' ' || *p == 'T')
         p++;
-    int h = digits(&p, 1, 2), mi, sec = 0, usec = 0;
+    int h = digits(&p, 1, 2), mi, sec = 0, ms = 0;
     if (h < 0 || h > 23 || *p++ != ':' || (mi = digits(&p, 2, 2)) < 0 || mi > 59)
         return -1;
     if (*p == ':') {
@@ -198,11 +196,11 @@ int rc_parse_time(const char *s, int64_t *out)
             int n = 0;
             for (; *p >= '0' && *p <= '9'; p++, n++)
                 if (n < 3)
-                    usec = usec * 10 + (*p - '0');
+                    ms = ms * 10 + (*p - '0');
             if (n == 0)
                 return -1;
             for (int k = n; k < 3; k++)
-                usec *= 10;
+                ms *= 10;
         }
     }
     /* A zone written after the time: "(UTC-6)", " (UTC-05)", "UTC-6". */
@@ -235,9 +233,10 @@ int rc_parse_time(const char *s, int64_t *out)
         if (*p)
             return -1;
     }
-    int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-                   (int64_t)off_min * 60;
-    *out = secs * 1000 + usec;
+    int64_t secs;
+    if (civil_seconds(y, mo, d, h, mi, sec, &secs) < 0)
+        return -1;
+    *out = (secs - (int64_t)off_min * 60) * 1000 + ms;
     return 0;
 }
 

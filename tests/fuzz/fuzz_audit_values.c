@@ -6,6 +6,8 @@
  * back to the same value; unwrapping never grows a value; folding is stable. */
 #include "fuzz_util.h"
 
+#include <time.h>
+
 #include "core/rules.h"
 #include "recount/recount_int.h"
 
@@ -45,20 +47,16 @@ static void check_time(const char *s)
     if (rc_parse_time(s, &t) < 0)
         return;
     /* Written again in UTC-6, to the second, both ways. */
-    int64_t sec = (t >= 0 ? t : t - 999) / 1000 - 6 * 3600;
-    int64_t days = (sec >= 0 ? sec : sec - 86399) / 86400, rem = sec - days * 86400;
-    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
+    time_t sec = (time_t)((t >= 0 ? t : t - 999) / 1000 - 6 * 3600);
+    struct tm tm;
+    if (!gmtime_r(&sec, &tm))
+        return;
+    long long y = tm.tm_year + 1900LL;
     char a[64], b[64];
-    snprintf(a, sizeof a, "%02lld/%02lld/%04lld %02lld:%02lld:%02lld (UTC-6)", (long long)d,
-             (long long)m, (long long)y, (long long)(rem / 3600), (long long)(rem / 60 % 60),
-             (long long)(rem % 60));
-    snprintf(b, sizeof b, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", (long long)y, (long long)m,
-             (long long)d, (long long)(rem / 3600), (long long)(rem / 60 % 60),
-             (long long)(rem % 60));
+    snprintf(a, sizeof a, "%02d/%02d/%04lld %02d:%02d:%02d (UTC-6)", tm.tm_mday, tm.tm_mon + 1, y,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(b, sizeof b, "%04lld-%02d-%02d %02d:%02d:%02d", y, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
     int64_t whole = t - (t % 1000 + 1000) % 1000;
     if (y >= 1990 && y <= 2200) {
         FUZZ_CHECK(rc_parse_time(a, &u) == 0 && u == whole);
